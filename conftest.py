@@ -1,0 +1,129 @@
+"""Named personas shared by every test: hr, director_a, director_b, pane, mentor_a, mentee_a, teacher…
+
+Each persona is a User with a Person and the memberships of its role, in the
+current school year (2026-2027; tests run with today's date inside it).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from mentorat import factories as f
+from roles.models import Role
+from schools.models import Order
+
+TODAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today():
+    """Every test runs on 24 November 2026, inside the 2026-2027 year."""
+    with time_machine.travel(TODAY, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def year(db):
+    return f.SchoolYearFactory()
+
+
+@pytest.fixture
+def school_a(db):
+    return f.SchoolFactory(code="A001", name="École des Érables", order=Order.PRIMARY)
+
+
+@pytest.fixture
+def school_b(db):
+    return f.SchoolFactory(code="B001", name="École secondaire des Pins", order=Order.SECONDARY)
+
+
+def _persona(email, role, school=None, year=None, assigned_to=None):
+    person = f.person_with_account(email)
+    if role:
+        f.give_role(person, role, school=school, year=year)
+    if assigned_to is not None:
+        f.StaffAssignmentFactory(person=person, school=assigned_to, year=year)
+    return person.user
+
+
+@pytest.fixture
+def hr(db):
+    return _persona("rh@example.org", Role.HR)
+
+
+@pytest.fixture
+def director_a(year, school_a):
+    return _persona("direction.a@example.org", Role.DIRECTOR, school_a, year, assigned_to=school_a)
+
+
+@pytest.fixture
+def director_b(year, school_b):
+    return _persona("direction.b@example.org", Role.DIRECTOR, school_b, year, assigned_to=school_b)
+
+
+@pytest.fixture
+def pane(db):
+    return _persona("pane@example.org", Role.PANE)
+
+
+@pytest.fixture
+def trainer(db):
+    return _persona("formatrice@example.org", Role.TRAINER)
+
+
+@pytest.fixture
+def management(db):
+    return _persona("dg@example.org", Role.MANAGEMENT)
+
+
+@pytest.fixture
+def mentor_a(year, school_a):
+    return _persona("mentor.a@example.org", Role.MENTOR, school_a, year, assigned_to=school_a)
+
+
+@pytest.fixture
+def mentee_a(year, school_a, mentor_a):
+    user = _persona("mentore.a@example.org", Role.MENTEE, school_a, year, assigned_to=school_a)
+    f.EntitlementFactory(person=user.person, year=year)
+    f.PairingFactory(mentor=mentor_a.person, mentee=user.person, year=year)
+    return user
+
+
+@pytest.fixture
+def teacher(year, school_a):
+    return _persona("enseignant@example.org", Role.TEACHER, None, year, assigned_to=school_a)
+
+
+@pytest.fixture
+def admin_user(db):
+    user = f.UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    return user
+
+
+@pytest.fixture
+def anonymous():
+    return None
+
+
+PERSONAS = ["anonymous", "hr", "director_a", "director_b", "pane", "trainer", "management", "mentor_a",
+            "mentee_a", "teacher", "admin_user"]
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → a client signed in as that user (or anonymous for None)."""
+
+    def _login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login

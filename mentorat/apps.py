@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MentoratConfig(AppConfig):
+    name = "mentorat"
+    verbose_name = "Mentorat"

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import render
+
+from mentors.models import Cohort, Pairing
+from roles.access import access_for, require
+from roles.models import Actor, Role
+from schools.models import Entitlement, Person, School, StaffAssignment
+
+
+def school_counts(schools, year):
+    """Schools annotated with this year's staff, novices and active pairs (one query)."""
+    in_year = Q(assignments__year=year)
+    novice = in_year & Q(assignments__person__entitlements__year=year)
+    return schools.annotate(
+        staff_count=Count("assignments", filter=in_year, distinct=True),
+        novice_count=Count("assignments__person", filter=novice, distinct=True),
+    ).order_by("order", "name")
+
+
+def _mentee_pairings(access):
+    return (
+        Pairing.objects.active()
+        .filter(mentor=access.person, year=access.year)
+        .select_related("mentee")
+        .prefetch_related(
+            Prefetch(
+                "mentee__assignments",
+                queryset=StaffAssignment.objects.filter(year=access.year).select_related("school"),
+            )
+        )
+    )
+
+
+@login_required
+def home(request):
+    """One page per role: a person holding several roles sees each section."""
+    access = access_for(request)
+    year = access.year
+    ctx = {"year": year, "milestones": year.milestones() if year else []}
+    if year and (access.centre_wide):
+        ctx["centre_schools"] = school_counts(School.objects.active(), year)
+        ctx["centre_totals"] = {
+            "schools": School.objects.active().count(),
+            "staff": Person.objects.filter(assignments__year=year).distinct().count(),
+            "novices": Entitlement.objects.filter(year=year).count(),
+            "pairings": Pairing.objects.active().filter(year=year).count(),
+        }
+    if year and access.directed_school_ids:
+        ctx["directed_schools"] = school_counts(School.objects.filter(id__in=access.directed_school_ids), year)
+        ctx["directed_novices"] = (
+            Person.objects.at_schools(access.directed_school_ids, year)
+            .filter(entitlements__year=year)
+            .prefetch_related(
+                Prefetch(
+                    "pairings_as_mentee",
+                    queryset=Pairing.objects.active().filter(year=year).select_related("mentor"),
+                    to_attr="active_pairings",
+                )
+            )
+        )
+    if year and access.has(Role.MENTOR):
+        ctx["mentee_pairings"] = _mentee_pairings(access)
+    if year and access.person and access.has(Role.MENTEE):
+        ctx["mentor_pairings"] = (
+            Pairing.objects.active().filter(mentee=access.person, year=year).select_related("mentor")
+        )
+    if year and access.person and access.has(Role.PANE):
+        ctx["cohorts"] = Cohort.objects.filter(pane=access.person, year=year).annotate(
+            mentor_count=Count("mentors")
+        )
+    return render(request, "roles/home.html", ctx)
+
+
+@require("referential.view")
+def referential(request):
+    """« Qui fait quoi » : each actor's responsibilities, from the seed's last pages."""
+    actors = Actor.objects.prefetch_related("responsibilities")
+    return render(request, "roles/referential.html", {"actors": actors})

@@ -1,0 +1,279 @@
+"""Schools, buildings, school years and the people who work in them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Order(models.TextChoices):
+    PRIMARY = "primaire", _("Primaire")
+    SECONDARY = "secondaire", _("Secondaire")
+
+
+# The seed releases one teacher per primary school and two per secondary school.
+DEFAULT_MENTOR_QUOTA = {Order.PRIMARY: 1, Order.SECONDARY: 2}
+
+
+class ServiceCentre(models.Model):
+    """The organisation running the programme (one row)."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("sigle"), max_length=20)
+
+    class Meta:
+        verbose_name = _("centre de services scolaire")
+        verbose_name_plural = _("centres de services scolaires")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class School(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    order = models.CharField(_("ordre d'enseignement"), max_length=20, choices=Order.choices)
+    cycle_length_days = models.PositiveSmallIntegerField(
+        _("durée du cycle d'enseignement (jours)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    release_days_per_cycle = models.DecimalField(
+        _("jours de libération par cycle"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    mentor_quota = models.PositiveSmallIntegerField(
+        _("nombre de personnes mentores"),
+        blank=True,
+        help_text=_("Laisser vide pour la valeur par défaut : 1 au primaire, 2 au secondaire."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("école")
+        verbose_name_plural = _("écoles")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(release_days_per_cycle__lte=models.F("cycle_length_days")),
+                name="school_release_within_cycle",
+                violation_error_message=_("Les jours de libération dépassent la durée du cycle."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        if self.mentor_quota is None:
+            self.mentor_quota = DEFAULT_MENTOR_QUOTA.get(self.order, 1)
+        super().save(*args, **kwargs)
+
+    @property
+    def release_fraction(self) -> Decimal:
+        """Share of a mentor's task released, e.g. 2 days of a 10-day cycle = 0.2."""
+        return Decimal(self.release_days_per_cycle) / Decimal(self.cycle_length_days)
+
+
+class Building(models.Model):
+    """A school's building; the seed names one mentor per building ("par bâtisse")."""
+
+    school = models.ForeignKey(School, models.CASCADE, related_name="buildings", verbose_name=_("école"))
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("nom"), max_length=200)
+
+    class Meta:
+        verbose_name = _("bâtiment")
+        verbose_name_plural = _("bâtiments")
+        ordering = ["school__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="building_code_per_school")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolYearQuerySet(models.QuerySet):
+    def current(self, today: datetime.date | None = None) -> SchoolYear | None:
+        today = today or timezone.localdate()
+        return self.filter(starts_on__lte=today, ends_on__gte=today).first()
+
+
+def _date(year: int, month: int, day: int) -> datetime.date:
+    return datetime.date(year, month, day)
+
+
+class SchoolYear(models.Model):
+    """A school year (1 July → 30 June) with the milestones of the yearly cycle."""
+
+    label = models.CharField(_("année scolaire"), max_length=9, unique=True, help_text="2026-2027")
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    budget_from = models.DateField(_("paramètres de l'an prochain : début"), null=True, blank=True)
+    budget_until = models.DateField(_("paramètres de l'an prochain : fin"), null=True, blank=True)
+    survey_opens_on = models.DateField(_("sondage de satisfaction : ouverture"), null=True, blank=True)
+    survey_closes_on = models.DateField(_("sondage de satisfaction : fermeture"), null=True, blank=True)
+    profile_published_on = models.DateField(_("publication du rôle et de la répartition"), null=True, blank=True)
+    nominations_open_on = models.DateField(_("mises en candidature : ouverture"), null=True, blank=True)
+    nominations_close_on = models.DateField(_("mises en candidature : fermeture"), null=True, blank=True)
+    nominations_decided_by = models.DateField(_("nomination des personnes mentores"), null=True, blank=True)
+    bilan_on = models.DateField(_("demi-journée de bilan"), null=True, blank=True)
+    accompaniment_plan_by = models.DateField(_("plan d'accompagnement et cohortes"), null=True, blank=True)
+    model_starts_on = models.DateField(_("début de l'accompagnement"), null=True, blank=True)
+    regulation_on = models.DateField(_("demi-journée de régulation"), null=True, blank=True)
+
+    objects = SchoolYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("année scolaire")
+        verbose_name_plural = _("années scolaires")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_on__lt=models.F("ends_on")), name="school_year_dates_in_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def with_seed_milestones(cls, start_year: int) -> SchoolYear:
+        """An unsaved year whose milestones follow the seed's timeline."""
+        end_year = start_year + 1
+        return cls(
+            label=f"{start_year}-{end_year}",
+            starts_on=_date(start_year, 7, 1),
+            ends_on=_date(end_year, 6, 30),
+            budget_from=_date(start_year, 12, 1),
+            budget_until=_date(end_year, 2, 28),
+            survey_opens_on=_date(end_year, 2, 1),
+            survey_closes_on=_date(end_year, 2, 28),
+            profile_published_on=_date(end_year, 3, 15),
+            nominations_open_on=_date(end_year, 4, 20),
+            nominations_close_on=_date(end_year, 4, 30),
+            nominations_decided_by=_date(end_year, 5, 31),
+            bilan_on=_date(end_year, 6, 10),
+            accompaniment_plan_by=_date(end_year, 6, 20),
+            model_starts_on=_date(start_year, 9, 1),
+            regulation_on=_date(start_year, 11, 5),
+        )
+
+    def milestones(self) -> list[tuple[datetime.date, datetime.date | None, str]]:
+        """The year's milestones in date order: (start, end or None, label)."""
+        rows = [
+            (self.model_starts_on, None, _("Début de l'accompagnement des personnes mentorées")),
+            (self.regulation_on, None, _("Demi-journée de régulation (DÉ, mentores, mentorées)")),
+            (self.budget_from, self.budget_until, _("Pourcentage de libération, modalités et budget de l'an prochain")),
+            (self.survey_opens_on, self.survey_closes_on, _("Sondage de satisfaction")),
+            (self.profile_published_on, None, _("Publication du rôle, du profil et de la répartition par école")),
+            (self.nominations_open_on, self.nominations_close_on, _("Période de mise en candidature")),
+            (self.nominations_decided_by, None, _("Nomination des personnes mentores par les RH")),
+            (self.bilan_on, None, _("Demi-journée de bilan")),
+            (self.accompaniment_plan_by, None, _("Plan d'accompagnement et cohortes des PANE")),
+        ]
+        return sorted((row for row in rows if row[0]), key=lambda row: row[0])
+
+
+class PersonQuerySet(models.QuerySet):
+    def at_school(self, school: School, year: SchoolYear):
+        return self.filter(assignments__school=school, assignments__year=year).distinct()
+
+    def at_schools(self, school_ids, year: SchoolYear):
+        return self.filter(assignments__school_id__in=school_ids, assignments__year=year).distinct()
+
+
+class Person(models.Model):
+    """A staff record; imported from HR's lists and linked to an account when invited."""
+
+    employee_number = models.CharField(_("matricule"), max_length=20, unique=True)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("courriel"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("compte"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="person_email_unique_when_set"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class StaffAssignment(models.Model):
+    """A person's assignment to a school for a year; a shared task has several."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="assignments", verbose_name=_("personne"))
+    school = models.ForeignKey(School, models.PROTECT, related_name="assignments", verbose_name=_("école"))
+    year = models.ForeignKey(SchoolYear, models.PROTECT, related_name="assignments", verbose_name=_("année"))
+    building = models.ForeignKey(
+        Building, models.SET_NULL, null=True, blank=True, related_name="assignments", verbose_name=_("bâtiment")
+    )
+    job_title = models.CharField(_("fonction"), max_length=100, default="Enseignant(e)")
+    task_share = models.PositiveSmallIntegerField(
+        _("part de la tâche (%)"), default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("affectation")
+        verbose_name_plural = _("affectations")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "school", "year"], name="one_assignment_per_school_year"),
+            models.CheckConstraint(
+                condition=Q(task_share__gte=1, task_share__lte=100), name="assignment_task_share_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.school.code} ({self.task_share} %)"
+
+
+class Entitlement(models.Model):
+    """A novice teacher in professional induction (PE en IP), entitled to a mentor that year."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="entitlements", verbose_name=_("personne"))
+    year = models.ForeignKey(SchoolYear, models.PROTECT, related_name="entitlements", verbose_name=_("année"))
+    started_on = models.DateField(_("date d'entrée en fonction"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("admissibilité (insertion professionnelle)")
+        verbose_name_plural = _("admissibilités (insertion professionnelle)")
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="one_entitlement_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.year}"

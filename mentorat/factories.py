@@ -17,7 +17,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse-test")
+    password = factory.django.Password("motdepasse-test")
 
 
 class SchoolYearFactory(factory.django.DjangoModelFactory):

@@ -1,10 +1,19 @@
-"""Mentoring pairs and the PANE's cohorts of mentors."""
+"""Mentoring: nominations (window, candidacies, decisions), mentor assignments, pairs and follow-up."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+from functools import cached_property
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from schools.models import Order
 
 
 class PairingQuerySet(models.QuerySet):
@@ -13,6 +22,12 @@ class PairingQuerySet(models.QuerySet):
 
     def for_year(self, year):
         return self.filter(year=year)
+
+
+class PairingStatus(models.TextChoices):
+    ACTIVE = "active", _("En cours")
+    COMPLETED = "completed", _("Terminé")
+    ENDED_EARLY = "ended_early", _("Terminé avant terme")
 
 
 class Pairing(models.Model):
@@ -27,6 +42,11 @@ class Pairing(models.Model):
     )
     started_on = models.DateField(_("début"))
     ended_on = models.DateField(_("fin"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=20, choices=PairingStatus.choices, default=PairingStatus.ACTIVE)
+    end_reason = models.TextField(_("motif de la fin"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("créé par")
+    )
 
     objects = PairingQuerySet.as_manager()
 
@@ -38,6 +58,11 @@ class Pairing(models.Model):
             # A novice has at most one active mentor.
             models.UniqueConstraint(fields=["mentee"], condition=Q(ended_on__isnull=True), name="one_active_mentor"),
             models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="pairing_not_self"),
+            # The end date and the status tell the same story.
+            models.CheckConstraint(
+                condition=Q(status="active", ended_on__isnull=True) | (~Q(status="active") & Q(ended_on__isnull=False)),
+                name="pairing_status_matches_end",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,3 +89,386 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.year})"
+
+
+# --- Nominations: the window and rates of a year, candidacies, decisions ---
+
+
+class ProgrammeSettingsQuerySet(models.QuerySet):
+    def nomination_settings(self, now: datetime.datetime | None = None) -> ProgrammeSettings | None:
+        """The settings whose window is open now, else the next one to open, else the last one closed."""
+        now = now or timezone.now()
+        with_window = self.select_related("year").filter(opens_at__isnull=False, closes_at__isnull=False)
+        return (
+            with_window.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
+            or with_window.filter(opens_at__gt=now).order_by("opens_at").first()
+            or with_window.filter(closes_at__lte=now).order_by("-closes_at").first()
+        )
+
+
+class ProgrammeSettings(models.Model):
+    """Settings of the programme for the year the mentors serve: nomination window and rates.
+
+    The window of year Y (usually 20 → 30 April of the year before) receives the
+    candidacies of the mentors who will serve in Y.
+    """
+
+    year = models.OneToOneField(
+        "schools.SchoolYear", models.CASCADE, related_name="programme_settings", verbose_name=_("année de service")
+    )
+    opens_at = models.DateTimeField(_("ouverture des candidatures"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("fermeture des candidatures"), null=True, blank=True)
+    substitute_daily_rate = models.DecimalField(
+        _("taux quotidien de suppléance ($)"), max_digits=8, decimal_places=2, default=Decimal("250"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    compensation = models.DecimalField(
+        _("compensation monétaire par personne mentore ($)"), max_digits=8, decimal_places=2,
+        default=Decimal("1600"), validators=[MinValueValidator(Decimal("0"))],
+    )
+    default_release_days = models.DecimalField(
+        _("jours de libération par cycle (par défaut)"), max_digits=4, decimal_places=1, default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    teaching_days = models.PositiveSmallIntegerField(
+        _("jours de classe dans l'année"), default=180, validators=[MinValueValidator(1), MaxValueValidator(220)]
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ProgrammeSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paramètres du programme")
+        verbose_name_plural = _("paramètres du programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(opens_at__lt=models.F("closes_at")),
+                name="window_dates_in_order",
+                violation_error_message=_("La fermeture doit suivre l'ouverture."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @classmethod
+    def for_year(cls, year) -> ProgrammeSettings:
+        """The year's settings (a year or its id), or unsaved defaults when HR has not set them yet."""
+        year_id = getattr(year, "pk", year)
+        return cls.objects.filter(year_id=year_id).first() or cls(year_id=year_id)
+
+    def window_state(self, now: datetime.datetime | None = None) -> str:
+        """One of "unset", "upcoming", "open", "closed"."""
+        now = now or timezone.now()
+        if not (self.opens_at and self.closes_at):
+            return "unset"
+        if now < self.opens_at:
+            return "upcoming"
+        if now < self.closes_at:
+            return "open"
+        return "closed"
+
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
+        return self.window_state(now) == "open"
+
+
+class Scale(models.IntegerChoices):
+    """The reflective tool's four-point scale."""
+
+    NOT_YET = 1, _("Pas encore")
+    A_LITTLE = 2, _("Un peu")
+    MOSTLY = 3, _("Plutôt")
+    FULLY = 4, _("Tout à fait")
+
+
+class ReflectiveAnswers(models.Model):
+    """A teacher's answers to the reflective tool « Moi mentore, pourquoi pas ? »."""
+
+    DIMENSIONS = [
+        ("motivation", _("Ma motivation à accompagner une personne qui débute")),
+        ("availability", _("Ma disponibilité pendant l'année")),
+        ("listening", _("Mon écoute et mon ouverture")),
+        ("sharing_practice", _("Mon goût de partager ma pratique")),
+        ("collaboration", _("Ma collaboration avec la direction")),
+    ]
+
+    person = models.ForeignKey(
+        "schools.Person", models.CASCADE, related_name="reflective_answers", verbose_name=_("personne")
+    )
+    year = models.ForeignKey("schools.SchoolYear", models.CASCADE, related_name="+", verbose_name=_("année"))
+    motivation = models.PositiveSmallIntegerField(_("motivation"), choices=Scale.choices)
+    availability = models.PositiveSmallIntegerField(_("disponibilité"), choices=Scale.choices)
+    listening = models.PositiveSmallIntegerField(_("écoute"), choices=Scale.choices)
+    sharing_practice = models.PositiveSmallIntegerField(_("partage de pratique"), choices=Scale.choices)
+    collaboration = models.PositiveSmallIntegerField(_("collaboration avec la direction"), choices=Scale.choices)
+    comment = models.TextField(_("commentaire"), blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outil réflexif")
+        verbose_name_plural = _("outils réflexifs")
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="one_reflective_tool_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.year}"
+
+    def summary(self) -> list[tuple[str, int, str]]:
+        """(dimension label, score, scale label) for each dimension."""
+        return [
+            (label, getattr(self, field), getattr(self, f"get_{field}_display")())
+            for field, label in self.DIMENSIONS
+        ]
+
+    @property
+    def average(self) -> Decimal:
+        scores = [getattr(self, field) for field, _label in self.DIMENSIONS]
+        return (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"))
+
+
+class CandidacyStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Déposée")
+    WITHDRAWN = "withdrawn", _("Retirée")
+
+
+class Opinion(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favorable")
+    RESERVED = "reserved", _("Réservé")
+    UNFAVOURABLE = "unfavourable", _("Défavorable")
+
+
+class Decision(models.TextChoices):
+    NOMINATED = "nominated", _("Nommée")
+    WAITING_LIST = "waiting_list", _("Liste d'attente")
+    DECLINED = "declined", _("Non retenue")
+
+
+class CandidacyQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def for_school(self, school):
+        return self.filter(school=school)
+
+    def submitted(self):
+        return self.filter(status=CandidacyStatus.SUBMITTED)
+
+    def nominated(self):
+        return self.filter(decision=Decision.NOMINATED)
+
+
+class Candidacy(models.Model):
+    """A teacher's application to serve as a mentor during a school year."""
+
+    person = models.ForeignKey("schools.Person", models.CASCADE, related_name="candidacies", verbose_name=_("personne"))
+    year = models.ForeignKey(
+        "schools.SchoolYear", models.PROTECT, related_name="candidacies", verbose_name=_("année de service")
+    )
+    school = models.ForeignKey("schools.School", models.PROTECT, related_name="candidacies", verbose_name=_("école"))
+    building = models.ForeignKey(
+        "schools.Building", models.SET_NULL, null=True, blank=True, related_name="candidacies",
+        verbose_name=_("bâtiment"),
+    )
+    order = models.CharField(_("ordre d'enseignement"), max_length=20, choices=Order.choices)
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("années d'expérience en enseignement"), validators=[MaxValueValidator(50)]
+    )
+    subjects_levels = models.CharField(
+        _("disciplines ou niveaux enseignés"), max_length=200, help_text=_("Par exemple : 2e cycle, mathématiques.")
+    )
+    motivation = models.TextField(_("motivation"))
+    availability = models.TextField(_("disponibilités"))
+    capacity = models.PositiveSmallIntegerField(
+        _("nombre de personnes que je peux accompagner"), default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=CandidacyStatus.choices, default=CandidacyStatus.DRAFT)
+    is_renewal = models.BooleanField(_("renouvellement"), default=False)
+    submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+
+    director_opinion = models.CharField(_("avis de la direction"), max_length=20, choices=Opinion.choices, blank=True)
+    director_comment = models.TextField(_("commentaire de la direction"), blank=True)
+    opinion_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("avis donné par")
+    )
+    opinion_at = models.DateTimeField(_("avis donné le"), null=True, blank=True)
+
+    decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("décidée par")
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    # Optimistic locking: each write checks and bumps it, so two people never overwrite each other.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = CandidacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["school__name", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "year"], name="one_candidacy_per_year",
+                violation_error_message=_("Vous avez déjà une candidature pour cette année."),
+            )
+        ]
+        indexes = [models.Index(fields=["year", "school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.school.code} ({self.year})"
+
+
+class DecisionLog(models.Model):
+    """Who decided what on a candidacy, and when (kept for every change)."""
+
+    candidacy = models.ForeignKey(Candidacy, models.CASCADE, related_name="decision_logs", verbose_name=_("candidature"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+    from_decision = models.CharField(_("décision précédente"), max_length=20, choices=Decision.choices, blank=True)
+    to_decision = models.CharField(_("nouvelle décision"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        verbose_name = _("historique de décision")
+        verbose_name_plural = _("historique des décisions")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.candidacy_id}: {self.from_decision or '-'} → {self.to_decision}"
+
+
+class MentorAssignmentQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def with_load(self):
+        """Annotate each assignment with its mentor's active pairings of the year."""
+        active = Q(person__pairings_as_mentor__ended_on__isnull=True, person__pairings_as_mentor__year=models.F("year"))
+        return self.annotate(load=models.Count("person__pairings_as_mentor", filter=active, distinct=True))
+
+
+class MentorAssignment(models.Model):
+    """A nominated mentor's release for a year at a school (a shared mentor has one per school)."""
+
+    person = models.ForeignKey(
+        "schools.Person", models.CASCADE, related_name="mentor_assignments", verbose_name=_("personne mentore")
+    )
+    year = models.ForeignKey(
+        "schools.SchoolYear", models.PROTECT, related_name="mentor_assignments", verbose_name=_("année")
+    )
+    school = models.ForeignKey(
+        "schools.School", models.PROTECT, related_name="mentor_assignments", verbose_name=_("école")
+    )
+    building = models.ForeignKey(
+        "schools.Building", models.SET_NULL, null=True, blank=True, related_name="mentor_assignments",
+        verbose_name=_("bâtiment"),
+    )
+    candidacy = models.ForeignKey(
+        Candidacy, models.SET_NULL, null=True, blank=True, related_name="assignments", verbose_name=_("candidature")
+    )
+    cycle_length_days = models.PositiveSmallIntegerField(
+        _("durée du cycle (jours)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    release_days_per_cycle = models.DecimalField(
+        _("jours de libération par cycle"), max_digits=4, decimal_places=1, default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("nombre de personnes mentorées possible"), default=3, validators=[MinValueValidator(1)]
+    )
+
+    objects = MentorAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("affectation de personne mentore")
+        verbose_name_plural = _("affectations de personnes mentores")
+        ordering = ["school__name", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year", "school"], name="one_mentor_assignment_per_school"),
+            models.CheckConstraint(
+                condition=Q(release_days_per_cycle__lte=models.F("cycle_length_days")),
+                name="mentor_release_within_cycle",
+                violation_error_message=_("Les jours de libération dépassent la durée du cycle."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.school.code} ({self.year})"
+
+    @cached_property
+    def programme(self) -> ProgrammeSettings:
+        """The year's rates; views listing many assignments set it once for all."""
+        return ProgrammeSettings.for_year(self.year_id)
+
+    @property
+    def release_fraction(self) -> Decimal:
+        """Share of the task released: 2 days of a 10-day cycle = 0.2."""
+        return Decimal(self.release_days_per_cycle) / Decimal(self.cycle_length_days)
+
+    @property
+    def release_days_in_year(self) -> Decimal:
+        days = self.release_fraction * self.programme.teaching_days
+        return days.quantize(Decimal("0.1"))
+
+    @property
+    def cost_estimate(self) -> Decimal:
+        """Release days × substitute daily rate + compensation."""
+        programme = self.programme
+        return (self.release_days_in_year * programme.substitute_daily_rate + programme.compensation).quantize(
+            Decimal("0.01")
+        )
+
+
+# --- Follow-up by the mentor ---
+
+
+class FollowUpKind(models.TextChoices):
+    MEETING = "meeting", _("Rencontre")
+    OBSERVATION = "observation", _("Observation en classe")
+    CO_PLANNING = "co_planning", _("Coplanification")
+    INFORMAL = "informal", _("Échange informel")
+
+
+class Topic(models.TextChoices):
+    CLASSROOM_MANAGEMENT = "classroom_management", _("Gestion de classe")
+    PLANNING = "planning", _("Planification")
+    EVALUATION = "evaluation", _("Évaluation")
+    WELL_BEING = "well_being", _("Bien-être")
+    SCHOOL_CULTURE = "school_culture", _("Culture de l'école")
+    PARENTS = "parents", _("Relations avec les parents")
+    DIFFERENTIATION = "differentiation", _("Différenciation pédagogique")
+    OTHER = "other", _("Autre")
+
+
+class FollowUpEntry(models.Model):
+    """One entry of a mentor's follow-up log; its notes are readable by their author only."""
+
+    pairing = models.ForeignKey(Pairing, models.CASCADE, related_name="follow_ups", verbose_name=_("jumelage"))
+    author = models.ForeignKey(
+        "schools.Person", models.CASCADE, related_name="follow_ups_written", verbose_name=_("auteur")
+    )
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("durée (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=FollowUpKind.choices)
+    topics = models.JSONField(_("thèmes"), default=list, blank=True)
+    notes = models.TextField(_("notes personnelles"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("entrée du suivi")
+        verbose_name_plural = _("entrées du suivi")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pairing_id} {self.date}"
+
+    def topic_labels(self) -> list[str]:
+        labels = dict(Topic.choices)
+        return [str(labels.get(topic, topic)) for topic in self.topics]

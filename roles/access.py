@@ -155,3 +155,11 @@ def get_school_for_user(request, pk: int) -> School:
 
 def get_person_for_user(request, pk: int) -> Person:
     return _get_for_user(request, Person.objects.select_related("user"), pk, "staff.list", "person.view")
+
+
+# Each area keeps its rule table beside this module; they all answer through can().
+from roles.rules_mentors import RULES as _MENTOR_RULES  # noqa: E402
+from roles.rules_surveys import RULES as _SURVEY_RULES  # noqa: E402
+
+RULES.update(_MENTOR_RULES)
+RULES.update(_SURVEY_RULES)

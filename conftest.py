@@ -127,3 +127,50 @@ def login(client):
         return client
 
     return _login
+
+
+# Tests that need a real service or a browser. Without it they are skipped with
+# the reason, except under CI=true where a missing piece is a failure: CI must
+# never go green while silently skipping PostgreSQL, Redis/Celery or Chromium.
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _missing_postgres():
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    return None
+
+
+def _missing_redis():
+    import os
+
+    if not os.getenv("REDIS_URL"):
+        return "needs Redis and a Celery worker: set REDIS_URL=redis://…"
+    return None
+
+
+def _missing_chromium():
+    import os
+
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"needs Chromium at {CHROMIUM}: apt-get install -y chromium"
+    return None
+
+
+REQUIREMENTS = {"postgres": _missing_postgres, "redis": _missing_redis, "e2e": _missing_chromium}
+
+
+def pytest_runtest_setup(item):
+    import os
+
+    for marker, missing in REQUIREMENTS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = missing()
+        if reason is None:
+            continue
+        if os.getenv("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)

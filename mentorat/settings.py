@@ -173,7 +173,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Internationalisation: French (Canada) first, English second.
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("Français")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.getenv("MENTORAT_LOCALE_DIR", BASE_DIR / "locale"))]
 FORMAT_MODULE_PATH = ["mentorat.formats"]
 TIME_ZONE = os.getenv("TIME_ZONE", "America/Toronto")
 USE_I18N = True

@@ -10,5 +10,6 @@ urlpatterns = [
     path("personnel/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnel/<int:pk>/inviter/", views.person_invite, name="person_invite"),
     path("importer/", views.import_start, name="import_start"),
+    path("importer/modele/<str:kind>.csv", views.import_template, name="import_template"),
     path("importer/<str:token>/", views.import_preview, name="import_preview"),
 ]

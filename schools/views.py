@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+import io
+import logging
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentors.models import Pairing
 from roles.access import access_for, get_person_for_user, get_school_for_user, require
 from roles.views import school_counts
-from schools import services
+from schools import imports, services
+from schools.forms import ImportForm
 from schools.models import Entitlement, Order, Person, SchoolYear, StaffAssignment
 
 PAGE_SIZE = 50
@@ -118,13 +125,99 @@ def person_invite(request, pk: int):
     return redirect("schools:person_detail", pk=person.pk)
 
 
-# The staff import lives in schools/imports.py (parsing and validation) and its
-# views below; see test_imports.py.
+# The staff import: parsing, validation and writes live in schools/imports.py;
+# the uploaded file waits under VAR_DIR/imports between preview and confirmation,
+# and the session remembers which tokens belong to this user.
+IMPORT_SESSION_KEY = "schools.imports"
+logger = logging.getLogger(__name__)
+
+
+def _uploads(request) -> dict:
+    return request.session.get(IMPORT_SESSION_KEY, {})
+
+
+def _forget_upload(request, token: str) -> None:
+    uploads = _uploads(request)
+    uploads.pop(token, None)
+    request.session[IMPORT_SESSION_KEY] = uploads
+    imports.delete_upload(token)
+
+
 @require("staff.import")
 def import_start(request):
-    raise NotImplementedError
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = imports.store_upload(form.cleaned_data["content"])
+        uploads = _uploads(request)
+        uploads[token] = {"kind": form.cleaned_data["kind"], "year": form.cleaned_data["year"].pk,
+                          "filename": form.cleaned_data["file"].name}
+        request.session[IMPORT_SESSION_KEY] = uploads
+        return redirect("schools:import_preview", token=token)
+    kinds = [(value, label, imports.REQUIRED_COLUMNS[value], imports.OPTIONAL_COLUMNS[value])
+             for value, label in imports.ImportKind.choices]
+    return render(request, "schools/import_start.html", {"form": form, "kinds": kinds})
 
 
 @require("staff.import")
 def import_preview(request, token: str):
-    raise NotImplementedError
+    """GET: what the file would change. POST: re-check and apply it, all or nothing."""
+    upload = _uploads(request).get(token)
+    if upload is None:
+        raise Http404
+    content = imports.read_upload(token)
+    year = SchoolYear.objects.filter(pk=upload["year"]).first()
+    if content is None or year is None:
+        _forget_upload(request, token)
+        messages.error(request, _("Ce fichier n'est plus disponible : téléversez-le de nouveau."))
+        return redirect("schools:import_start")
+    if request.method == "POST":
+        return _import_confirm(request, token, upload, content, year)
+    plan = imports.plan_file(io.BytesIO(content), upload["filename"], upload["kind"], year)
+    return _render_preview(request, token, upload, plan)
+
+
+def _render_preview(request, token: str, upload: dict, plan: imports.ImportPlan):
+    ctx = {"token": token, "upload": upload, "plan": plan, "counts": plan.counts(),
+           "kind_label": imports.ImportKind(upload["kind"]).label}
+    return render(request, "schools/import_preview.html", ctx)
+
+
+def _import_confirm(request, token: str, upload: dict, content: bytes, year: SchoolYear):
+    try:
+        with transaction.atomic():
+            plan = imports.plan_file(io.BytesIO(content), upload["filename"], upload["kind"], year)
+            changed_since_preview = plan.ok and request.POST.get("digest") != plan.digest
+            if plan.ok and not changed_since_preview:
+                counts = imports.apply(plan)
+    except IntegrityError:
+        messages.error(request, _("Les données ont été modifiées pendant l'importation : vérifiez l'aperçu et "
+                                  "confirmez de nouveau."))
+        return redirect("schools:import_preview", token=token)
+    if not plan.ok:
+        return _render_preview(request, token, upload, plan)
+    if changed_since_preview:
+        messages.warning(request, _("Les données ont changé depuis l'aperçu : vérifiez ce nouvel aperçu avant de "
+                                    "confirmer."))
+        return _render_preview(request, token, upload, plan)
+    _forget_upload(request, token)
+    logger.info("Import %s for %s by user %s: %s", upload["kind"], year, request.user.pk, counts)
+    messages.success(request, _import_summary(upload["kind"], counts))
+    return redirect(f"{reverse('schools:staff_list')}?annee={year.pk}")
+
+
+def _import_summary(kind: str, counts: dict[str, int]) -> str:
+    if kind == imports.ImportKind.NOVICES:
+        return _("Importation terminée : %(entitlements_created)s admissibilité(s) créée(s), "
+                 "%(entitlements_updated)s mise(s) à jour.") % counts
+    return _("Importation terminée : %(people_created)s personne(s) créée(s), %(people_updated)s mise(s) à jour ; "
+             "%(assignments_created)s affectation(s) créée(s), %(assignments_updated)s mise(s) à jour.") % counts
+
+
+@require("staff.import")
+def import_template(request, kind: str):
+    """A model CSV with the expected headers, for HR to fill in."""
+    if kind not in imports.ImportKind.values:
+        raise Http404
+    response = HttpResponse(imports.example_csv(kind), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="modele-{kind}.csv"'
+    return response

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from conftest import PERSONAS
@@ -29,6 +32,16 @@ def test_migration_loaded_every_actor_with_its_responsibilities():
     actors = Actor.objects.prefetch_related("responsibilities")
     assert [(actor.name, len(actor.responsibilities.all())) for actor in actors] == EXPECTED_COUNTS
     assert {actor.intro for actor in actors} == {"joue son rôle…"}
+    assert Responsibility.objects.count() == 100
+
+
+@pytest.mark.django_db
+def test_reverse_migration_deletes_the_referential_and_forward_reloads_it():
+    migration = importlib.import_module("roles.migrations.0003_referential")
+    migration.unload_referential(apps, None)
+    assert not Actor.objects.exists() and not Responsibility.objects.exists()
+    migration.load_referential(apps, None)
+    migration.load_referential(apps, None)
     assert Responsibility.objects.count() == 100
 
 
@@ -65,7 +78,9 @@ def test_page_lists_each_actor_and_the_complementarity_note(client, teacher):
 def test_page_query_count_does_not_grow_with_responsibilities(client, teacher, django_assert_max_num_queries):
     client.force_login(teacher)
     actor = Actor.objects.create(name="Acteur d'essai", position=99)
-    Responsibility.objects.bulk_create(Responsibility(actor=actor, position=i, text=f"en testant {i}") for i in range(50))
+    Responsibility.objects.bulk_create(
+        Responsibility(actor=actor, position=i, text=f"en testant {i}") for i in range(50)
+    )
     # 7 today: session, user, person, current year, memberships, actors, responsibilities
     # (one prefetch whatever their number); a little room for the menu's access checks.
     with django_assert_max_num_queries(10):

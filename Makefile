@@ -1,0 +1,59 @@
+# Mentorat: `make run` starts everything on http://127.0.0.1:8000, `make test` runs the tests.
+# Both install what is missing first (.venv, Python packages, front-end assets).
+# DATABASE_URL / REDIS_URL in the environment switch to PostgreSQL and Redis.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_STAMP := $(VENV)/.requirements.stamp
+NPM_STAMP := node_modules/.stamp
+PYTEST_ARGS ?=
+# pytest exits 5 when it collected no test: that is not a failure here.
+PYTEST = status=0; $(PY) -m pytest $(1) || status=$$?; if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; status=0; fi; exit $$status
+
+.PHONY: run test lint e2e bench install
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo --if-empty
+	@echo
+	$(PY) manage.py demo_accounts
+	@echo
+	PYTHON=$(PY) bin/run-all
+
+test: install
+	@$(call PYTEST,$(PYTEST_ARGS))
+ifeq ($(E2E),1)
+	@$(call PYTEST,e2e)
+endif
+
+e2e: install
+	@$(call PYTEST,e2e $(PYTEST_ARGS))
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	find . -path ./node_modules -prune -o -path ./$(VENV) -prune -o -path ./staticfiles -prune -o \
+		-type d -name templates -print | xargs $(VENV)/bin/djhtml --check
+
+bench: install
+	@set -e; found=0; for script in bench/*.py; do \
+		[ -e "$$script" ] || continue; found=1; \
+		echo "== $$script"; PYTHONPATH=. $(PY) "$$script"; \
+	done; [ $$found -eq 1 ] || echo "No benchmark in bench/."
+
+install: $(PIP_STAMP) $(NPM_STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when requirements.txt is newer than the last install.
+$(PIP_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Reinstall only when package-lock.json is newer than the last `npm ci`.
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@

@@ -1,0 +1,187 @@
+"""Survey results at scale: generate 150,000 responses, then time the results page and the CSV export.
+
+A large centre over ten years: one survey per year (each copied from the
+previous one, so the page also compares years), every question kind, 60
+schools. Prints the time, the number of SQL queries and the peak Python
+memory (tracemalloc) of each measured request.
+
+    .venv/bin/python bench/surveys_bench.py                      # 150,000 responses over 10 years
+    .venv/bin/python bench/surveys_bench.py --years 1            # 150,000 responses in one survey
+    .venv/bin/python bench/surveys_bench.py --responses 20000    # a quicker run
+
+The data go to their own SQLite file (var/bench-surveys-<years>y-<responses>.sqlite3, reused
+between runs) unless DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorat.settings")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=150_000, help="total responses (default 150000)")
+    parser.add_argument("--years", type=int, default=10, help="one survey per year (default 10)")
+    return parser.parse_args()
+
+
+def setup(args) -> None:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    name = f"bench-surveys-{args.years}y-{args.responses}.sqlite3"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / name}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def generate(args):
+    """Create the schools, years and surveys, then the responses in batches (skipped when already there)."""
+    from django.db import transaction
+
+    from schools.models import Order, School, SchoolYear
+    from surveys.models import Answer, Response, Survey
+    from surveys.services import survey_copy
+    from surveys.tests.factories import full_survey
+
+    surveys = list(Survey.objects.filter(title__startswith="Bench").order_by("year__starts_on"))
+    if surveys and Response.objects.filter(survey__in=surveys).count() >= args.responses:
+        return surveys[-1]
+    started = time.perf_counter()
+    schools = [School.objects.get_or_create(code=f"BENCH{i:03d}", defaults={
+        "name": f"École banc d'essai {i}", "order": Order.PRIMARY if i < 45 else Order.SECONDARY})[0]
+        for i in range(60)]
+    surveys, previous = [], None
+    for offset in range(args.years):
+        start = 2026 - args.years + 1 + offset
+        year, _ = SchoolYear.objects.get_or_create(label=f"{start}-{start + 1}", defaults={
+            "starts_on": datetime.date(start, 7, 1), "ends_on": datetime.date(start + 1, 6, 30)})
+        if previous is None:
+            survey = full_survey(year, title=f"Bench {year.label}")
+        else:
+            survey = survey_copy(survey=previous, year=year, title=f"Bench {year.label}",
+                                 opens_at=previous.opens_at, closes_at=previous.closes_at)
+        surveys.append(survey)
+        previous = survey
+    rng = random.Random(2023)
+    per_survey = args.responses // args.years
+    for survey in surveys:
+        q = {question.position: question for question in survey.questions.prefetch_related("choices")}
+        choices = {pos: list(question.choices.all()) for pos, question in q.items()}
+        for batch_start in range(0, per_survey, 5000):
+            size = min(5000, per_survey - batch_start)
+            with transaction.atomic():
+                batch = []
+                for _ in range(size):
+                    school = rng.choice(schools)
+                    batch.append(Response(survey=survey, submitted_week=datetime.date(2027, 2, 1), school=school,
+                                          order=school.order))
+                responses = Response.objects.bulk_create(batch)
+                answers = []
+                for response in responses:
+                    answers.extend(_random_answers(rng, response, q, choices))
+                Answer.objects.bulk_create(answers, batch_size=10000)
+        print(f"  {survey.title}: {per_survey} réponses", flush=True)
+    print(f"Generated {args.responses} responses in {time.perf_counter() - started:.1f} s")
+    return surveys[-1]
+
+
+def _random_answers(rng, response, q, choices):
+    from surveys.models import Answer
+
+    a = [Answer(response=response, question=q[1], choice=rng.choice(choices[1]))]
+    for choice in rng.sample(choices[2], rng.randint(1, 2)):
+        a.append(Answer(response=response, question=q[2], choice=choice))
+    yes = rng.random() < 0.8
+    a.append(Answer(response=response, question=q[3], boolean=yes,
+                    text="Parce que =1+1" if rng.random() < 0.05 else None))
+    if yes:
+        a.append(Answer(response=response, question=q[4], choice=rng.choice(choices[4])))
+    a.append(Answer(response=response, question=q[5], number=Decimal(rng.randint(1, 15))))
+    for rank, choice in enumerate(rng.sample(choices[6], 3), start=1):
+        a.append(Answer(response=response, question=q[6], choice=choice, rank=rank))
+    a.append(Answer(response=response, question=q[7], number=Decimal(rng.randint(1, 10))))
+    if rng.random() < 0.1:
+        a.append(Answer(response=response, question=q[8], text=f"Commentaire {rng.randint(1, 10**6)}"))
+    return a
+
+
+def measure(label: str, fn):
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # the debug query log is capped at 9000 entries; generation filled it
+    tracemalloc.start()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        size = fn()
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{label:<44} {elapsed:7.2f} s  {len(queries):3d} queries  peak {peak / 1e6:7.1f} MB  {size / 1e6:7.2f} MB out")
+
+
+def run(survey) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from roles.models import Membership, Role, User
+    from schools.models import Person
+    from surveys.models import Answer, Response
+
+    user, _ = User.objects.get_or_create(email="bench-rh@example.org")
+    person, _ = Person.objects.get_or_create(employee_number="BENCH-RH", defaults={
+        "first_name": "Banc", "last_name": "Essai", "user": user})
+    Membership.objects.get_or_create(person=person, role=Role.HR, school=None, year=None)
+    client = Client()
+    client.force_login(user)
+    responses = Response.objects.filter(survey=survey).count()
+    print(f"Survey « {survey.title} »: {responses} responses; database: {Response.objects.count()} responses, "
+          f"{Answer.objects.count()} answer rows")
+    results = reverse("surveys:results", args=[survey.pk])
+    school = Response.objects.filter(survey=survey).values_list("school_id", flat=True).first()
+
+    def get(url):
+        def fetch():
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            return len(response.content)
+        return fetch
+
+    def stream(url):
+        def fetch():
+            response = client.get(url)
+            return sum(len(chunk) for chunk in response.streaming_content)
+        return fetch
+
+    measure("results page (with previous year)", get(results))
+    measure("results page, one order", get(results + "?ordre=secondaire"))
+    measure("results page, one school", get(f"{results}?ecole={school}"))
+    measure("aggregated results CSV", get(reverse("surveys:export_results_csv", args=[survey.pk])))
+    measure("aggregated results XLSX", get(reverse("surveys:export_results_xlsx", args=[survey.pk])))
+    measure("raw responses CSV (streamed)", stream(reverse("surveys:export_responses_csv", args=[survey.pk])))
+
+
+def main() -> None:
+    args = parse_args()
+    setup(args)
+    survey = generate(args)
+    run(survey)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentors.models import (
+    Candidacy,
+    CandidacyStatus,
+    Decision,
+    FollowUpEntry,
+    Opinion,
+    PairingStatus,
+    ProgrammeSettings,
+    ReflectiveAnswers,
+    Topic,
+)
+from schools.models import Building, Order, School
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionMixin(forms.Form):
+    """The version of the object as displayed, to refuse a write over someone else's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ProgrammeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeSettings
+        fields = [
+            "opens_at",
+            "closes_at",
+            "substitute_daily_rate",
+            "compensation",
+            "default_release_days",
+            "teaching_days",
+        ]
+        widgets = {"opens_at": DateTimeInput(), "closes_at": DateTimeInput()}
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if bool(opens) != bool(closes):
+            raise forms.ValidationError(_("Indiquez l'ouverture et la fermeture, ou aucune des deux."))
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("La fermeture doit suivre l'ouverture."))
+        return data
+
+
+class ReflectiveAnswersForm(forms.ModelForm):
+    class Meta:
+        model = ReflectiveAnswers
+        fields = [field for field, _label in ReflectiveAnswers.DIMENSIONS] + ["comment"]
+        widgets = {field: forms.RadioSelect for field, _label in ReflectiveAnswers.DIMENSIONS}
+        labels = dict(ReflectiveAnswers.DIMENSIONS) | {"comment": _("Ce que je retiens de ma réflexion (facultatif)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, _label in ReflectiveAnswers.DIMENSIONS:
+            self.fields[field].choices = [c for c in self.fields[field].choices if c[0] != ""]
+
+
+class CandidacyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Candidacy
+        fields = [
+            "school",
+            "building",
+            "order",
+            "years_of_experience",
+            "subjects_levels",
+            "motivation",
+            "availability",
+            "capacity",
+        ]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4}), "availability": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.active().order_by("name")
+        self.fields["building"].queryset = Building.objects.select_related("school").order_by("school__name", "name")
+        self.fields["building"].label_from_instance = lambda b: f"{b.school.name} — {b.name}"
+        self.fields["order"].choices = Order.choices
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        school, building = data.get("school"), data.get("building")
+        if school and building and building.school_id != school.pk:
+            self.add_error("building", _("Ce bâtiment n'appartient pas à l'école choisie."))
+        return data
+
+
+class OpinionForm(VersionMixin):
+    opinion = forms.ChoiceField(label=_("Avis"), choices=Opinion.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opinion") not in (None, Opinion.FAVOURABLE) and not data.get("comment", "").strip():
+            self.add_error("comment", _("Expliquez en commentaire un avis réservé ou défavorable."))
+        return data
+
+
+class DecisionForm(VersionMixin):
+    decision = forms.ChoiceField(label=_("Décision"), choices=Decision.choices)
+    reason = forms.CharField(label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.DECLINED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez le motif d'une candidature non retenue."))
+        return data
+
+
+class BulkDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Décision pour les candidatures cochées"), choices=Decision.choices)
+    reason = forms.CharField(label=_("Motif"), required=False)
+    selection = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        # Each checkbox is "<id>:<version seen>"; the choices are whatever was sent, validated in clean_selection.
+        if data is not None:
+            self.fields["selection"].choices = [(v, v) for v in data.getlist("selection")]
+
+    def clean_selection(self) -> dict[int, int]:
+        versions = {}
+        for value in self.cleaned_data["selection"]:
+            pk, _sep, version = value.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError(_("Sélection invalide : rechargez la page."))
+            versions[int(pk)] = int(version)
+        if not versions:
+            raise forms.ValidationError(_("Cochez au moins une candidature."))
+        return versions
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.DECLINED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez le motif d'une candidature non retenue."))
+        return data
+
+
+class BoardFilterForm(forms.Form):
+    STATUS_CHOICES = (
+        [("", _("Tous les statuts")), ("pending", _("Sans décision"))]
+        + [(value, label) for value, label in CandidacyStatus.choices]
+        + [(value, label) for value, label in Decision.choices]
+    )
+    SORT_CHOICES = [
+        ("name", _("Nom")),
+        ("experience", _("Expérience")),
+        ("opinion", _("Avis de la direction")),
+        ("decision", _("Décision")),
+        ("submitted", _("Date de dépôt")),
+    ]
+
+    ordre = forms.ChoiceField(label=_("Ordre"), choices=[("", _("Tous les ordres"))] + Order.choices, required=False)
+    ecole = forms.ModelChoiceField(
+        label=_("École"), queryset=School.objects.none(), required=False, empty_label=_("Toutes les écoles")
+    )
+    statut = forms.ChoiceField(label=_("Statut"), choices=STATUS_CHOICES, required=False)
+    renouvellement = forms.BooleanField(label=_("Renouvellements seulement"), required=False)
+    tri = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ecole"].queryset = School.objects.order_by("name").only("id", "name", "code")
+
+
+class PairingEndForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Fin du jumelage"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PairingStatus.COMPLETED, PairingStatus.COMPLETED.label),
+            (PairingStatus.ENDED_EARLY, PairingStatus.ENDED_EARLY.label),
+        ],
+    )
+    ended_on = forms.DateField(label=_("Date de fin"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == PairingStatus.ENDED_EARLY and not data.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez le motif d'une fin avant terme."))
+        return data
+
+
+class FollowUpEntryForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label=_("Thèmes"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = FollowUpEntry
+        fields = ["date", "duration_minutes", "kind", "topics", "notes"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"notes": _("Visibles par vous seulement : ni la direction, ni les RH, ni la PANE.")}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
+        return date

@@ -1,0 +1,192 @@
+"""Read-side figures: the release-time budget and the follow-up counts (never the notes)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mentors.models import FollowUpEntry, MentorAssignment, ProgrammeSettings
+from schools.models import Order
+
+
+@dataclass
+class BudgetLine:
+    label: str
+    order: str = ""
+    mentors: int = 0
+    release_fraction: Decimal = Decimal(0)  # sum of fractions = full-time equivalent
+    release_days: Decimal = Decimal(0)
+    release_cost: Decimal = Decimal(0)
+    compensation: Decimal = Decimal(0)
+    school: object = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.release_cost + self.compensation
+
+    def add(self, assignment) -> None:
+        programme = assignment.programme
+        self.mentors += 1
+        self.release_fraction += assignment.release_fraction
+        self.release_days += assignment.release_days_in_year
+        self.release_cost += assignment.release_days_in_year * programme.substitute_daily_rate
+        self.compensation += programme.compensation
+
+
+@dataclass
+class Budget:
+    programme: ProgrammeSettings
+    assignments: list = field(default_factory=list)
+    schools: list[BudgetLine] = field(default_factory=list)
+    orders: list[BudgetLine] = field(default_factory=list)
+    centre: BudgetLine | None = None
+
+
+def budget_for(year) -> Budget:
+    """Every mentor assignment of the year with its cost, totalled per school, per order and for the centre."""
+    programme = ProgrammeSettings.for_year(year)
+    assignments = list(
+        MentorAssignment.objects.for_year(year)
+        .select_related("person", "school", "building")
+        .order_by("school__name", "person__last_name", "person__first_name", "pk")
+    )
+    by_school: dict[int, BudgetLine] = {}
+    by_order = {value: BudgetLine(str(label), order=value) for value, label in Order.choices}
+    centre = BudgetLine(_("Centre de services"))
+    for assignment in assignments:
+        assignment.programme = programme  # one settings row for all, not one query each
+        school = assignment.school
+        line = by_school.setdefault(school.pk, BudgetLine(school.name, order=school.order, school=school))
+        for total in (line, by_order[school.order], centre):
+            total.add(assignment)
+    return Budget(programme, assignments, list(by_school.values()), list(by_order.values()), centre)
+
+
+BUDGET_HEADERS = [
+    gettext_lazy("École"),
+    gettext_lazy("Code"),
+    gettext_lazy("Ordre"),
+    gettext_lazy("Matricule"),
+    gettext_lazy("Personne mentore"),
+    gettext_lazy("Bâtiment"),
+    gettext_lazy("Cycle (jours)"),
+    gettext_lazy("Libération par cycle (jours)"),
+    gettext_lazy("Pourcentage de libération"),
+    gettext_lazy("Jours de libération dans l'année"),
+    gettext_lazy("Coût de la suppléance ($)"),
+    gettext_lazy("Compensation ($)"),
+    gettext_lazy("Coût estimé ($)"),
+]
+
+
+def budget_rows(budget: Budget):
+    """One row per mentor assignment, for the exports."""
+    programme = budget.programme
+    for a in budget.assignments:
+        yield [
+            a.school.name,
+            a.school.code,
+            a.school.get_order_display(),
+            a.person.employee_number,
+            a.person.full_name,
+            a.building.name if a.building else "",
+            a.cycle_length_days,
+            a.release_days_per_cycle,
+            round(a.release_fraction, 4),
+            a.release_days_in_year,
+            a.release_days_in_year * programme.substitute_daily_rate,
+            programme.compensation,
+            a.cost_estimate,
+        ]
+
+
+def budget_csv(budget: Budget) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(h) for h in BUDGET_HEADERS])
+    for row in budget_rows(budget):
+        writer.writerow([str(value) for value in row])
+    for line in [*budget.schools, *budget.orders, budget.centre]:
+        writer.writerow(
+            [
+                _("Total"),
+                line.label,
+                "",
+                "",
+                line.mentors,
+                "",
+                "",
+                "",
+                round(line.release_fraction, 4),
+                line.release_days,
+                line.release_cost,
+                line.compensation,
+                line.total,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def budget_xlsx(budget: Budget) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Personnes mentores"))[:31]
+    sheet.append([str(h) for h in BUDGET_HEADERS])
+    for row in budget_rows(budget):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    totals = workbook.create_sheet(str(_("Totaux"))[:31])
+    totals.append(
+        [
+            str(_("Regroupement")),
+            str(_("Ordre")),
+            str(_("Personnes mentores")),
+            str(_("ETC libérés")),
+            str(_("Jours de libération")),
+            str(_("Suppléance ($)")),
+            str(_("Compensation ($)")),
+            str(_("Total ($)")),
+        ]
+    )
+    for line in [*budget.schools, *budget.orders, budget.centre]:
+        totals.append(
+            [
+                line.label,
+                line.order,
+                line.mentors,
+                float(line.release_fraction),
+                float(line.release_days),
+                float(line.release_cost),
+                float(line.compensation),
+                float(line.total),
+            ]
+        )
+    for ws in (sheet, totals):
+        ws.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def follow_up_counts(pairings) -> dict[int, dict]:
+    """{pairing id: {month: (entries, minutes)}} — counts and time only, never the notes."""
+    rows = (
+        FollowUpEntry.objects.filter(pairing__in=pairings)
+        .annotate(month=TruncMonth("date"))
+        .values("pairing_id", "month")
+        .annotate(entries=Count("id"), minutes=Sum("duration_minutes"))
+        .order_by()
+    )
+    counts: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        counts[row["pairing_id"]][row["month"]] = (row["entries"], row["minutes"])
+    return counts

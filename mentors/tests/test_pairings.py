@@ -1,0 +1,159 @@
+"""Pairing page, suggestions, mentor's log and HR/PANE follow-up counts."""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+
+from mentorat import factories as f
+from mentors import matching
+from mentors.models import FollowUpEntry, MentorAssignment, Pairing, PairingStatus
+from mentors.tests.factories import CandidacyFactory, FollowUpEntryFactory, MentorAssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def _novice(school, year, building=None, started_on=datetime.date(2026, 8, 25), job_title="Enseignant(e)"):
+    person = f.PersonFactory()
+    f.StaffAssignmentFactory(person=person, school=school, year=year, building=building, job_title=job_title)
+    f.EntitlementFactory(person=person, year=year, started_on=started_on)
+    return person
+
+
+def test_suggestions_rank_building_then_school_then_order(year, school_a, school_b):
+    building = f.BuildingFactory(school=school_a)
+    other_primary = f.SchoolFactory(order=school_a.order)
+    novice = _novice(school_a, year, building=building)
+    same_building = MentorAssignmentFactory(year=year, school=school_a, building=building)
+    same_school = MentorAssignmentFactory(year=year, school=school_a)
+    same_order = MentorAssignmentFactory(year=year, school=other_primary)
+    elsewhere = MentorAssignmentFactory(year=year, school=school_b)
+    full = MentorAssignmentFactory(year=year, school=school_a, building=building, capacity=1)
+    f.PairingFactory(mentor=full.person, year=year)
+    pool = list(MentorAssignment.objects.with_load().select_related("person", "school", "candidacy"))
+    profile = matching.NoviceProfile.from_assignments(list(novice.assignments.select_related("school")))
+    ranked = matching.rank(profile, pool, limit=None)
+    assert [s.assignment for s in ranked] == [same_building, same_school, same_order, elsewhere]
+    assert ranked[0].score == 40 + 30 + 10 + 6
+    assert "Même bâtiment" in [label for label, _points in ranked[0].reasons]
+    assert ranked[3].cross_school
+
+
+def test_common_subjects_add_points(year, school_a):
+    novice = _novice(school_a, year, job_title="Enseignant(e) mathématiques")
+    candidacy = CandidacyFactory(year=year, school=school_a, subjects_levels="Mathématiques, sec. 1")
+    MentorAssignmentFactory(year=year, school=school_a, person=candidacy.person, candidacy=candidacy)
+    pool = list(MentorAssignment.objects.with_load().select_related("person", "school", "candidacy"))
+    profile = matching.NoviceProfile.from_assignments(list(novice.assignments.select_related("school")))
+    assert ("Disciplines ou niveaux en commun", 10) in matching.rank(profile, pool)[0].reasons
+
+
+def test_board_flags_novices_waiting_more_than_30_days(client, hr, year, school_a):
+    _novice(school_a, year, started_on=datetime.date(2026, 8, 25))  # 91 days on 24 Nov
+    recent = _novice(school_a, year, started_on=datetime.date(2026, 11, 10))  # 14 days
+    client.force_login(hr)
+    page = _text(client.get(reverse("mentors:pairing_board")))
+    assert "91 jours" in page and "14 jours" in page
+    assert page.count('data-testid="late"') == 1
+    assert recent.full_name in page
+
+
+def test_hr_pairs_from_a_suggestion_and_the_mentor_sees_the_mentee(client, hr, year, school_a, mentor_a):
+    MentorAssignmentFactory(person=mentor_a.person, year=year, school=school_a)
+    novice = _novice(school_a, year)
+    client.force_login(hr)
+    page = _text(client.get(reverse("mentors:pairing_board")))
+    assert mentor_a.person.full_name in page and "Même école (+30)" in page
+    response = client.post(reverse("mentors:pairing_create"), {"mentor": mentor_a.person.pk, "mentee": novice.pk})
+    assert response.status_code == 302
+    client.force_login(mentor_a)
+    assert novice.full_name in _text(client.get(reverse("mentors:my_mentees")))
+
+
+def test_cross_school_pairing_asks_for_confirmation(client, pane, year, school_a, school_b, mentor_a):
+    MentorAssignmentFactory(person=mentor_a.person, year=year, school=school_a)
+    novice = _novice(school_b, year)
+    client.force_login(pane)
+    data = {"mentor": mentor_a.person.pk, "mentee": novice.pk}
+    response = client.post(reverse("mentors:pairing_create"), data)
+    assert response.status_code == 200 and "Confirmez ce jumelage entre écoles" in _text(response)
+    assert not Pairing.objects.filter(mentee=novice).exists()
+    client.post(reverse("mentors:pairing_create"), {**data, "confirm": "1"})
+    assert Pairing.objects.filter(mentee=novice, ended_on__isnull=True).exists()
+
+
+def test_pairing_twice_shows_a_french_error(client, hr, year, school_a, mentor_a, mentee_a):
+    MentorAssignmentFactory(person=mentor_a.person, year=year, school=school_a)
+    client.force_login(hr)
+    response = client.post(
+        reverse("mentors:pairing_create"), {"mentor": mentor_a.person.pk, "mentee": mentee_a.person.pk}, follow=True
+    )
+    assert "a déjà une personne mentore" in _text(response)
+
+
+def test_ending_early_needs_a_reason_then_the_novice_is_unpaired(client, hr, year, mentee_a):
+    pairing = Pairing.objects.get(mentee=mentee_a.person)
+    client.force_login(hr)
+    url = reverse("mentors:pairing_end", kwargs={"pk": pairing.pk})
+    response = client.post(url, {"status": "ended_early", "ended_on": "2026-11-20", "reason": ""})
+    assert "Indiquez le motif" in _text(response)
+    client.post(url, {"status": "ended_early", "ended_on": "2026-11-20", "reason": "Changement d'école"})
+    pairing.refresh_from_db()
+    assert pairing.status == PairingStatus.ENDED_EARLY and pairing.ended_on == datetime.date(2026, 11, 20)
+    assert mentee_a.person.full_name in _text(client.get(reverse("mentors:pairing_board")))
+
+
+def test_mentee_sees_their_mentor(client, mentee_a, mentor_a):
+    client.force_login(mentee_a)
+    assert mentor_a.person.full_name in _text(client.get(reverse("mentors:my_mentor")))
+
+
+def test_mentor_logs_a_meeting(client, mentor_a, mentee_a):
+    pairing = Pairing.objects.get(mentee=mentee_a.person)
+    client.force_login(mentor_a)
+    url = reverse("mentors:followup_log", kwargs={"pk": pairing.pk})
+    response = client.post(
+        url,
+        {
+            "date": "2026-11-18",
+            "duration_minutes": 45,
+            "kind": "observation",
+            "topics": ["classroom_management", "well_being"],
+            "notes": "Très bon climat",
+        },
+    )
+    assert response.status_code == 302
+    entry = FollowUpEntry.objects.get()
+    assert entry.author == mentor_a.person and entry.topics == ["classroom_management", "well_being"]
+    page = _text(client.get(url))
+    assert "Très bon climat" in page and "Gestion de classe, Bien-être" in page
+
+
+def test_log_refuses_a_future_date_and_a_bad_duration(client, mentor_a, mentee_a):
+    pairing = Pairing.objects.get(mentee=mentee_a.person)
+    client.force_login(mentor_a)
+    response = client.post(
+        reverse("mentors:followup_log", kwargs={"pk": pairing.pk}),
+        {"date": "2027-01-10", "duration_minutes": 0, "kind": "meeting"},
+    )
+    assert "La date ne peut pas être dans le futur." in _text(response)
+    assert not FollowUpEntry.objects.exists()
+
+
+def test_stats_show_counts_and_hours_per_month_never_notes(client, pane, mentee_a):
+    pairing = Pairing.objects.get(mentee=mentee_a.person)
+    FollowUpEntryFactory(pairing=pairing, date=datetime.date(2026, 10, 3), duration_minutes=60, notes="SECRET")
+    FollowUpEntryFactory(pairing=pairing, date=datetime.date(2026, 10, 17), duration_minutes=30, notes="SECRET")
+    FollowUpEntryFactory(pairing=pairing, date=datetime.date(2026, 11, 5), duration_minutes=90)
+    client.force_login(pane)
+    page = _text(client.get(reverse("mentors:followup_stats")))
+    assert "2 · 1.5 h" in page or "2 · 1,5 h" in page
+    assert "3 · 3.0 h" in page or "3 · 3,0 h" in page
+    assert "SECRET" not in page

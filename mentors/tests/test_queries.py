@@ -1,0 +1,73 @@
+"""Query counts of the list pages do not grow with the rows (few vs many)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from mentorat import factories as f
+from mentors.models import Decision
+from mentors.tests.factories import (
+    CandidacyFactory,
+    FollowUpEntryFactory,
+    MentorAssignmentFactory,
+    ProgrammeSettingsFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _centre(year, schools: int, per_school: int):
+    """Schools (one with two buildings) each with candidacies, a mentor, novices and logged pairs."""
+    for i in range(schools):
+        school = f.SchoolFactory(order="secondaire" if i % 2 else "primaire")
+        buildings = [f.BuildingFactory(school=school) for _ in range(2 if i == 0 else 1)]
+        for j in range(per_school):
+            CandidacyFactory(
+                year=year,
+                school=school,
+                building=buildings[j % len(buildings)],
+                decision=Decision.NOMINATED if j == 0 else "",
+                is_renewal=j == 1,
+            )
+        mentor = MentorAssignmentFactory(year=year, school=school, building=buildings[0], capacity=per_school + 2)
+        for _ in range(per_school):
+            novice = f.PersonFactory()
+            f.StaffAssignmentFactory(person=novice, school=school, year=year, building=buildings[0])
+            f.EntitlementFactory(person=novice, year=year)
+        paired = f.PersonFactory()
+        f.EntitlementFactory(person=paired, year=year)
+        pairing = f.PairingFactory(mentor=mentor.person, mentee=paired, year=year)
+        FollowUpEntryFactory(pairing=pairing)
+
+
+# Every page starts with 5 queries for the session and the Access: session, user, person, current year,
+# memberships. Then:
+# - board: nomination settings, schools page count + rows, their buildings, their candidacies, nominated per
+#   building, totals, the filter's school list (8);
+# - budget: settings, assignments with person/school/building (2);
+# - pairing board: mentor pool with load, novices count + rows, their staff assignments (4);
+# - pairing list: pairings count + rows, mentors count + rows (4);
+# - follow-up stats: pairings count + rows, counts per pair per month (3).
+PAGES = [
+    ("mentors:board", 13),
+    ("mentors:budget", 7),
+    ("mentors:pairing_board", 9),
+    ("mentors:pairing_list", 9),
+    ("mentors:followup_stats", 8),
+]
+
+
+@pytest.mark.parametrize("schools,per_school", [(1, 1), (25, 4)], ids=["few", "many"])
+@pytest.mark.parametrize("url_name,max_queries", PAGES, ids=[p[0] for p in PAGES])
+def test_page_queries_do_not_grow(
+    client, hr, pane, year, django_assert_max_num_queries, url_name, max_queries, schools, per_school
+):
+    ProgrammeSettingsFactory(year=year)
+    _centre(year, schools, per_school)
+    client.force_login(
+        pane if url_name in ("mentors:pairing_board", "mentors:pairing_list", "mentors:followup_stats") else hr
+    )
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200

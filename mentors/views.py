@@ -1,0 +1,740 @@
+"""Nominations (window, candidacies, opinions, HR board, budget), pairings and the mentor's follow-up log."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentors import matching, reports, services
+from mentors.forms import (
+    BoardFilterForm,
+    BulkDecisionForm,
+    CandidacyForm,
+    DecisionForm,
+    FollowUpEntryForm,
+    OpinionForm,
+    PairingEndForm,
+    ProgrammeSettingsForm,
+    ReflectiveAnswersForm,
+)
+from mentors.models import (
+    Candidacy,
+    CandidacyStatus,
+    Decision,
+    FollowUpEntry,
+    MentorAssignment,
+    Pairing,
+    ProgrammeSettings,
+    ReflectiveAnswers,
+)
+from roles.access import access_for, require
+from roles.rules_mentors import get_candidacy_for_user, get_pairing_for_manager, get_pairing_for_mentor
+from schools.models import Entitlement, Person, School, SchoolYear, StaffAssignment
+
+SCHOOLS_PER_PAGE = 20
+NOVICES_PER_PAGE = 25
+ROWS_PER_PAGE = 50
+WAITING_FLAG_DAYS = 30
+
+
+def _year_from_query(request) -> SchoolYear | None:
+    year_id = request.GET.get("annee", "")
+    if year_id.isdigit():
+        return SchoolYear.objects.filter(pk=year_id).first()
+    return None
+
+
+def _nomination_year(request) -> SchoolYear | None:
+    """?annee, else the year whose nomination window is open, next or last; else the current year."""
+    year = _year_from_query(request)
+    if year:
+        return year
+    programme = ProgrammeSettings.objects.nomination_settings()
+    return programme.year if programme else access_for(request).year
+
+
+def _current_year(request) -> SchoolYear | None:
+    return _year_from_query(request) or access_for(request).year or SchoolYear.objects.first()
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(default)
+
+
+def _person_or_404(request) -> Person:
+    person = access_for(request).person
+    if person is None:
+        raise Http404
+    return person
+
+
+# --- HR: the window and the year's rates ---
+
+
+@require("nomination.settings")
+def settings_edit(request):
+    year = _nomination_year(request)
+    if year is None:
+        messages.error(request, _("Créez d'abord une année scolaire."))
+        return redirect("home")
+    programme = ProgrammeSettings.for_year(year)
+    form = ProgrammeSettingsForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Paramètres de l'année %(year)s enregistrés.") % {"year": year.label})
+        return redirect(f"{request.path}?annee={year.pk}")
+    ctx = {
+        "form": form,
+        "year": year,
+        "programme": programme,
+        "years": SchoolYear.objects.all(),
+        "all_settings": ProgrammeSettings.objects.select_related("year").order_by("-year__starts_on"),
+    }
+    return render(request, "mentors/settings_edit.html", ctx)
+
+
+# --- The teacher: reflective tool, candidacy, withdrawal, renewal ---
+
+
+def _window_context(programme: ProgrammeSettings | None) -> dict:
+    state = programme.window_state() if programme else "unset"
+    return {"programme": programme, "window_state": state, "window_open": state == "open"}
+
+
+@require("candidacy.apply")
+def candidacy_mine(request):
+    person = _person_or_404(request)
+    programme = ProgrammeSettings.objects.nomination_settings()
+    year = programme.year if programme else None
+    candidacy = reflective = renewable = None
+    if year:
+        candidacy = Candidacy.objects.filter(person=person, year=year).select_related("school", "building").first()
+        reflective = ReflectiveAnswers.objects.filter(person=person, year=year).first()
+        if candidacy is None:
+            renewable = services.renewable_assignment(person=person, year=year)
+    ctx = {
+        "year": year,
+        "candidacy": candidacy,
+        "reflective": reflective,
+        "renewable": renewable,
+        **_window_context(programme),
+    }
+    return render(request, "mentors/candidacy_mine.html", ctx)
+
+
+@require("candidacy.apply")
+def reflective_tool(request):
+    person = _person_or_404(request)
+    programme = ProgrammeSettings.objects.nomination_settings()
+    if programme is None or not programme.is_open():
+        return render(request, "mentors/window_closed.html", _window_context(programme))
+    answers = ReflectiveAnswers.objects.filter(person=person, year=programme.year).first()
+    form = ReflectiveAnswersForm(
+        request.POST or None, instance=answers or ReflectiveAnswers(person=person, year=programme.year)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Vos réponses sont enregistrées. Voici votre synthèse."))
+        return redirect("mentors:candidacy_mine")
+    return render(request, "mentors/reflective_tool.html", {"form": form, "year": programme.year})
+
+
+def _initial_candidacy(person: Person, year: SchoolYear) -> Candidacy:
+    """A new candidacy pre-filled with the person's main school this year."""
+    assignment = (
+        StaffAssignment.objects.filter(person=person)
+        .select_related("school")
+        .order_by("-year__starts_on", "-task_share")
+        .first()
+    )
+    candidacy = Candidacy(person=person, year=year)
+    if assignment:
+        candidacy.school, candidacy.building_id, candidacy.order = (
+            assignment.school,
+            assignment.building_id,
+            assignment.school.order,
+        )
+    return candidacy
+
+
+@require("candidacy.apply")
+def candidacy_edit(request):
+    person = _person_or_404(request)
+    programme = ProgrammeSettings.objects.nomination_settings()
+    if programme is None or not programme.is_open():
+        return render(request, "mentors/window_closed.html", _window_context(programme))
+    year = programme.year
+    if not ReflectiveAnswers.objects.filter(person=person, year=year).exists():
+        messages.info(request, _("Remplissez d'abord l'outil réflexif « Moi mentore, pourquoi pas ? »."))
+        return redirect("mentors:reflective_tool")
+    candidacy = Candidacy.objects.filter(person=person, year=year).first() or _initial_candidacy(person, year)
+    if candidacy.decision:
+        messages.info(request, _("Une décision a déjà été rendue : communiquez avec les ressources humaines."))
+        return redirect("mentors:candidacy_mine")
+    form = CandidacyForm(request.POST or None, instance=candidacy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidacy_submit(candidacy=form.instance, expected_version=form.cleaned_data.get("version"))
+        except services.MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre candidature est déposée. Vous pouvez la modifier ou la retirer "
+                    "jusqu'à la fermeture de la période."
+                ),
+            )
+            return redirect("mentors:candidacy_mine")
+    return render(request, "mentors/candidacy_form.html", {"form": form, "year": year, "programme": programme})
+
+
+@require_POST
+@require("candidacy.apply")
+def candidacy_withdraw(request):
+    person = _person_or_404(request)
+    programme = ProgrammeSettings.objects.nomination_settings()
+    candidacy = get_object_or_404(Candidacy, person=person, year=programme.year if programme else None)
+    version = request.POST.get("version", "")
+    try:
+        services.candidacy_withdraw(candidacy=candidacy, expected_version=int(version) if version.isdigit() else -1)
+    except services.MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Votre candidature est retirée."))
+    return redirect("mentors:candidacy_mine")
+
+
+@require_POST
+@require("candidacy.apply")
+def candidacy_renew(request):
+    person = _person_or_404(request)
+    programme = ProgrammeSettings.objects.nomination_settings()
+    if programme is None:
+        raise Http404
+    try:
+        services.candidacy_renew(person=person, year=programme.year)
+    except services.MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Votre renouvellement est déposé. Vérifiez les informations reprises de l'an "
+                "dernier et modifiez-les au besoin."
+            ),
+        )
+    return redirect("mentors:candidacy_mine")
+
+
+# --- The director: their schools' candidacies and an opinion on each ---
+
+
+@require("candidacy.opinion")
+def director_candidacies(request):
+    access = access_for(request)
+    year = _nomination_year(request)
+    candidacies = (
+        Candidacy.objects.filter(year=year, school_id__in=access.directed_school_ids)
+        .exclude(status=CandidacyStatus.DRAFT)
+        .select_related("person", "school", "building")
+        .order_by("school__name", "person__last_name", "person__first_name")
+    )
+    return render(request, "mentors/director_candidacies.html", {"year": year, "candidacies": candidacies})
+
+
+@require("candidacy.review")
+def candidacy_detail(request, pk: int):
+    candidacy = get_candidacy_for_user(request, pk)
+    access = access_for(request)
+    ctx = {"candidacy": candidacy}
+    if access.can("candidacy.opinion", candidacy):
+        ctx["opinion_form"] = OpinionForm(
+            initial={
+                "version": candidacy.version,
+                "opinion": candidacy.director_opinion,
+                "comment": candidacy.director_comment,
+            }
+        )
+    if access.can("candidacy.decide", candidacy):
+        ctx["decision_form"] = DecisionForm(
+            initial={"version": candidacy.version, "decision": candidacy.decision, "reason": candidacy.decision_reason}
+        )
+        ctx["history"] = candidacy.decision_logs.select_related("by")
+    return render(request, "mentors/candidacy_detail.html", ctx)
+
+
+@require_POST
+@require("candidacy.opinion")
+def candidacy_opinion(request, pk: int):
+    candidacy = get_candidacy_for_user(request, pk)
+    if not access_for(request).can("candidacy.opinion", candidacy):
+        raise Http404
+    form = OpinionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidacy_give_opinion(
+                candidacy=candidacy,
+                opinion=form.cleaned_data["opinion"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Votre avis est enregistré."))
+            return redirect("mentors:director_candidacies")
+    return render(
+        request,
+        "mentors/candidacy_detail.html",
+        {"candidacy": candidacy, "opinion_form": form},
+        status=409 if _is_conflict(form) else 200,
+    )
+
+
+def _is_conflict(form) -> bool:
+    return any("modifiée" in str(e) for e in form.non_field_errors())
+
+
+# --- HR: the review board and decisions ---
+
+
+def _board_candidacies(year, data: dict):
+    candidacies = Candidacy.objects.filter(year=year).exclude(status=CandidacyStatus.DRAFT)
+    if data.get("ordre"):
+        candidacies = candidacies.filter(order=data["ordre"])
+    if data.get("ecole"):
+        candidacies = candidacies.filter(school=data["ecole"])
+    status = data.get("statut")
+    if status == "pending":
+        candidacies = candidacies.filter(decision="", status=CandidacyStatus.SUBMITTED)
+    elif status in CandidacyStatus.values:
+        candidacies = candidacies.filter(status=status)
+    elif status in Decision.values:
+        candidacies = candidacies.filter(decision=status)
+    if data.get("renouvellement"):
+        candidacies = candidacies.filter(is_renewal=True)
+    return candidacies
+
+
+BOARD_SORTS = {
+    "name": ["person__last_name", "person__first_name"],
+    "experience": ["-years_of_experience", "person__last_name"],
+    "opinion": ["director_opinion", "person__last_name"],
+    "decision": ["decision", "person__last_name"],
+    "submitted": ["submitted_at", "person__last_name"],
+}
+
+
+def _seats(schools, year) -> dict:
+    """Per school: [(building or None, quota, nominated)], the quota applying per building when there are two."""
+    nominated = {
+        (row["school_id"], row["building_id"]): row["n"]
+        for row in Candidacy.objects.filter(year=year, school__in=schools, decision=Decision.NOMINATED)
+        .values("school_id", "building_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    seats = {}
+    for school in schools:
+        buildings = list(school.buildings.all())
+        if len(buildings) > 1:
+            rows = [(b, school.mentor_quota, nominated.get((school.pk, b.pk), 0)) for b in buildings]
+            unplaced = sum(n for (s, b), n in nominated.items() if s == school.pk and b is None)
+            if unplaced:
+                rows.append((None, 0, unplaced))
+        else:
+            total = sum(n for (s, _b), n in nominated.items() if s == school.pk)
+            rows = [(None, school.mentor_quota, total)]
+        seats[school.pk] = rows
+    return seats
+
+
+@require("candidacy.board")
+def board(request):
+    """Every candidacy of the year by school: quota vs candidacies, opinions, decisions (20 schools a page)."""
+    year = _nomination_year(request)
+    filters = BoardFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    candidacies = _board_candidacies(year, data)
+    schools = (
+        School.objects.filter(Exists(candidacies.filter(school=OuterRef("pk"))))
+        .annotate(
+            candidacy_count=Count(
+                "candidacies", filter=Q(candidacies__year=year) & ~Q(candidacies__status=CandidacyStatus.DRAFT)
+            )
+        )
+        .prefetch_related("buildings")
+        .order_by("name")
+    )
+    page = Paginator(schools, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    page_schools = list(page.object_list)
+    rows = (
+        candidacies.filter(school__in=page_schools)
+        .select_related("person", "building", "school")
+        .order_by("school__name", *BOARD_SORTS.get(data.get("tri") or "name"))
+    )
+    by_school: dict[int, list] = {}
+    for candidacy in rows:
+        by_school.setdefault(candidacy.school_id, []).append(candidacy)
+    seats = _seats(page_schools, year)
+    groups = [(school, seats[school.pk], by_school.get(school.pk, [])) for school in page_schools]
+    totals = Candidacy.objects.filter(year=year).aggregate(
+        submitted=Count("id", filter=Q(status=CandidacyStatus.SUBMITTED)),
+        withdrawn=Count("id", filter=Q(status=CandidacyStatus.WITHDRAWN)),
+        nominated=Count("id", filter=Q(decision=Decision.NOMINATED)),
+        waiting=Count("id", filter=Q(decision=Decision.WAITING_LIST)),
+        renewals=Count("id", filter=Q(is_renewal=True, status=CandidacyStatus.SUBMITTED)),
+        pending=Count("id", filter=Q(decision="", status=CandidacyStatus.SUBMITTED)),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "year": year,
+        "filters": filters,
+        "page": page,
+        "groups": groups,
+        "totals": totals,
+        "bulk_form": BulkDecisionForm(),
+        "query": query.urlencode(),
+        "years": SchoolYear.objects.all(),
+    }
+    return render(request, "mentors/board.html", ctx)
+
+
+@require_POST
+@require("candidacy.decide")
+def candidacy_decide(request, pk: int):
+    candidacy = get_candidacy_for_user(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidacy_decide(
+                candidacy=candidacy,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Décision enregistrée pour %(name)s.") % {"name": candidacy.person.full_name})
+            return redirect(_safe_next(request, "mentors:board"))
+    ctx = {"candidacy": candidacy, "decision_form": form, "history": candidacy.decision_logs.select_related("by")}
+    return render(request, "mentors/candidacy_detail.html", ctx, status=409 if _is_conflict(form) else 200)
+
+
+@require_POST
+@require("candidacy.decide")
+def board_decide_many(request):
+    form = BulkDecisionForm(request.POST)
+    back = _safe_next(request, "mentors:board")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        decided = services.candidacy_decide_many(
+            versions=form.cleaned_data["selection"],
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except services.MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Décision enregistrée pour %(n)s candidatures.") % {"n": len(decided)})
+    return redirect(back)
+
+
+# --- HR: budget ---
+
+
+@require("budget.view")
+def budget(request):
+    year = _current_year(request)
+    data = reports.budget_for(year)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        response = HttpResponse("\ufeff" + reports.budget_csv(data), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.csv"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            reports.budget_xlsx(data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.xlsx"'
+        return response
+    return render(request, "mentors/budget.html", {"year": year, "budget": data, "years": SchoolYear.objects.all()})
+
+
+# --- HR and PANE: pairings ---
+
+
+def _mentor_pool(year):
+    """Every mentor assignment of the year with its load (one query)."""
+    return list(
+        MentorAssignment.objects.for_year(year)
+        .with_load()
+        .select_related("person", "school", "building", "candidacy")
+        .defer(
+            "candidacy__motivation",
+            "candidacy__availability",
+            "candidacy__director_comment",
+            "candidacy__decision_reason",
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def _novices_waiting(year):
+    active = Pairing.objects.active().filter(year=year, mentee=OuterRef("person"))
+    return (
+        Entitlement.objects.filter(year=year)
+        .filter(~Exists(active))
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "person__assignments",
+                to_attr="year_assignments",
+                queryset=StaffAssignment.objects.filter(year=year).select_related("school", "building"),
+            )
+        )
+        .order_by("started_on", "person__last_name", "pk")
+    )
+
+
+def _waiting_days(entitlement, today: datetime.date) -> int | None:
+    return (today - entitlement.started_on).days if entitlement.started_on else None
+
+
+@require("pairing.manage")
+def pairing_board(request):
+    """Unpaired novices, longest waiting first, each with the three best mentor suggestions."""
+    year = _current_year(request)
+    pool = _mentor_pool(year)
+    page = Paginator(_novices_waiting(year), NOVICES_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = []
+    for entitlement in page.object_list:
+        profile = matching.NoviceProfile.from_assignments(entitlement.person.year_assignments)
+        days = _waiting_days(entitlement, today)
+        rows.append(
+            {
+                "entitlement": entitlement,
+                "person": entitlement.person,
+                "days": days,
+                "late": days is not None and days > WAITING_FLAG_DAYS,
+                "schools": entitlement.person.year_assignments,
+                "suggestions": matching.rank(profile, pool),
+            }
+        )
+    seats = sum(a.capacity for a in pool)
+    load = sum(a.load for a in pool)
+    ctx = {
+        "year": year,
+        "page": page,
+        "rows": rows,
+        "mentor_count": len({a.person_id for a in pool}),
+        "seats": seats,
+        "load": load,
+        "flag_days": WAITING_FLAG_DAYS,
+    }
+    return render(request, "mentors/pairing_board.html", ctx)
+
+
+@require("pairing.manage")
+def pairing_novice(request, person_pk: int):
+    """Every mentor with room left, ranked for one novice, with the score explained."""
+    year = _current_year(request)
+    entitlement = get_object_or_404(Entitlement.objects.select_related("person"), person_id=person_pk, year=year)
+    assignments = list(
+        StaffAssignment.objects.filter(person_id=person_pk, year=year).select_related("school", "building")
+    )
+    profile = matching.NoviceProfile.from_assignments(assignments)
+    ranked = matching.rank(profile, _mentor_pool(year), limit=None)
+    page = Paginator(ranked, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    current = Pairing.objects.active().filter(mentee_id=person_pk).select_related("mentor").first()
+    ctx = {
+        "year": year,
+        "novice": entitlement.person,
+        "entitlement": entitlement,
+        "assignments": assignments,
+        "page": page,
+        "current": current,
+    }
+    return render(request, "mentors/pairing_novice.html", ctx)
+
+
+@require_POST
+@require("pairing.manage")
+def pairing_create(request):
+    year = _current_year(request)
+    mentor = get_object_or_404(Person, pk=request.POST.get("mentor") or 0)
+    mentee = get_object_or_404(Person, pk=request.POST.get("mentee") or 0)
+    confirmed = request.POST.get("confirm") == "1"
+    try:
+        services.pairing_create(
+            mentor=mentor, mentee=mentee, year=year, by=request.user, confirm_cross_school=confirmed
+        )
+    except services.CrossSchoolConfirmationNeeded as error:
+        ctx = {"mentor": mentor, "mentee": mentee, "message": str(error), "year": year}
+        return render(request, "mentors/pairing_confirm.html", ctx)
+    except services.MentoringError as error:
+        messages.error(request, str(error))
+        return redirect("mentors:pairing_novice", person_pk=mentee.pk)
+    messages.success(
+        request, _("%(mentee)s est jumelée avec %(mentor)s.") % {"mentee": mentee.full_name, "mentor": mentor.full_name}
+    )
+    return redirect("mentors:pairing_board")
+
+
+@require("pairing.manage")
+def pairing_list(request):
+    """The year's pairings and each mentor's load."""
+    year = _current_year(request)
+    pairings = (
+        Pairing.objects.filter(year=year)
+        .select_related("mentor", "mentee")
+        .order_by("ended_on", "mentor__last_name", "mentee__last_name", "pk")
+    )
+    status = request.GET.get("statut", "active")
+    if status == "active":
+        pairings = pairings.filter(ended_on__isnull=True)
+    page = Paginator(pairings, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    mentors = Paginator(
+        MentorAssignment.objects.for_year(year)
+        .with_load()
+        .select_related("person", "school")
+        .order_by("-load", "person__last_name", "pk"),
+        ROWS_PER_PAGE,
+    ).get_page(request.GET.get("mpage"))
+    return render(
+        request, "mentors/pairing_list.html", {"year": year, "page": page, "mentors": mentors, "status": status}
+    )
+
+
+@require("pairing.manage")
+def pairing_end(request, pk: int):
+    pairing = get_pairing_for_manager(request, pk)
+    form = PairingEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pairing_end(
+                pairing=pairing,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                ended_on=form.cleaned_data["ended_on"],
+                by=request.user,
+            )
+        except services.MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Le jumelage est terminé."))
+            return redirect("mentors:pairing_list")
+    return render(request, "mentors/pairing_end.html", {"pairing": pairing, "form": form})
+
+
+# --- The mentor: my mentees and the follow-up log; the mentee: my mentor ---
+
+
+@require("mentor.mentees")
+def my_mentees(request):
+    person = _person_or_404(request)
+    pairings = (
+        Pairing.objects.filter(mentor=person)
+        .select_related("mentee", "year")
+        .annotate(entries=Count("follow_ups"), minutes=Sum("follow_ups__duration_minutes"))
+        .order_by("ended_on", "-year__starts_on", "mentee__last_name")
+    )
+    assignments = MentorAssignment.objects.filter(person=person).select_related("school", "year", "building")
+    return render(request, "mentors/my_mentees.html", {"pairings": pairings, "assignments": assignments})
+
+
+@require("mentor.mentees")
+def followup_log(request, pk: int):
+    pairing = get_pairing_for_mentor(request, pk)
+    form = FollowUpEntryForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.pairing, entry.author = pairing, pairing.mentor
+        entry.save()
+        messages.success(request, _("Rencontre ajoutée au suivi."))
+        return redirect("mentors:followup_log", pk=pairing.pk)
+    entries = pairing.follow_ups.filter(author=access_for(request).person)
+    totals = entries.aggregate(count=Count("id"), minutes=Sum("duration_minutes"))
+    return render(
+        request, "mentors/followup_log.html", {"pairing": pairing, "form": form, "entries": entries, "totals": totals}
+    )
+
+
+@require_POST
+@require("mentor.mentees")
+def followup_delete(request, pk: int):
+    entry = get_object_or_404(FollowUpEntry, pk=pk, author=access_for(request).person)
+    pairing_pk = entry.pairing_id
+    entry.delete()
+    messages.success(request, _("Entrée supprimée."))
+    return redirect("mentors:followup_log", pk=pairing_pk)
+
+
+@require("mentee.mentor")
+def my_mentor(request):
+    person = _person_or_404(request)
+    pairings = (
+        Pairing.objects.filter(mentee=person).select_related("mentor", "year").order_by("ended_on", "-started_on")
+    )
+    return render(request, "mentors/my_mentor.html", {"pairings": pairings})
+
+
+# --- HR and PANE: follow-up counts and hours per pair per month (never the notes) ---
+
+
+def _school_year_months(year) -> list[datetime.date]:
+    months, day = [], year.starts_on.replace(day=1)
+    while day <= year.ends_on:
+        months.append(day)
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+@require("followup.stats")
+def followup_stats(request):
+    year = _current_year(request)
+    pairings = (
+        Pairing.objects.filter(year=year)
+        .select_related("mentor", "mentee")
+        .order_by("mentor__last_name", "mentee__last_name", "pk")
+    )
+    page = Paginator(pairings, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = reports.follow_up_counts([p.pk for p in page.object_list])
+    months = _school_year_months(year)
+    rows = []
+    for pairing in page.object_list:
+        cells = [counts.get(pairing.pk, {}).get(month, (0, 0)) for month in months]
+        rows.append(
+            {
+                "pairing": pairing,
+                "cells": [(n, round(m / 60, 1)) for n, m in cells],
+                "entries": sum(n for n, _m in cells),
+                "hours": round(sum(m for _n, m in cells) / 60, 1),
+            }
+        )
+    return render(request, "mentors/followup_stats.html", {"year": year, "page": page, "rows": rows, "months": months})

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schools import imports
+from schools.models import SchoolYear
+
+
+class ImportForm(forms.Form):
+    """HR's upload: which list, for which year, and the file (checked as a whole here, row by row in the preview)."""
+
+    kind = forms.ChoiceField(
+        label=_("Liste à importer"),
+        choices=imports.ImportKind.choices,
+        widget=forms.RadioSelect,
+        initial=imports.ImportKind.STAFF,
+    )
+    year = forms.ModelChoiceField(label=_("Année scolaire"), queryset=SchoolYear.objects.all(), empty_label=None)
+    # An empty file gets the message naming the missing columns rather than Django's "empty file".
+    file = forms.FileField(
+        label=_("Fichier"),
+        allow_empty_file=True,
+        help_text=_(
+            "CSV (séparateur virgule ou point-virgule) ou Excel .xlsx ; la première ligne donne les noms des colonnes."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = SchoolYear.objects.current()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if upload is None or not kind:
+            return cleaned
+        if upload.size > imports.MAX_UPLOAD_BYTES:
+            self.add_error("file", _("Le fichier dépasse 10 Mo : découpez-le en plusieurs fichiers."))
+            return cleaned
+        content = upload.read()
+        try:
+            rows = imports.parse_file(io.BytesIO(content), upload.name)
+            imports.check_columns(rows, kind)
+        except imports.FileRejected as error:
+            self.add_error("file", str(error))
+        else:
+            cleaned["content"] = content
+        return cleaned

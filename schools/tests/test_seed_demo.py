@@ -1,0 +1,142 @@
+"""`manage.py seed_demo`: a repeatable demo centre with one account per role."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from mentorat.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from mentors.models import Cohort, Pairing
+from roles.models import Membership, Role, User
+from schools.management.commands.seed_demo import Planner
+from schools.models import (
+    Building,
+    Entitlement,
+    Order,
+    Person,
+    School,
+    SchoolYear,
+    ServiceCentre,
+    StaffAssignment,
+)
+
+SMALL = "0.05"
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [ServiceCentre, SchoolYear, School, Building, Person, StaffAssignment, Entitlement, Membership, Pairing]
+    result = {model.__name__: model.objects.count() for model in models + [Cohort, User]}
+    result["cohort mentors"] = Cohort.mentors.through.objects.count()
+    return result
+
+
+@pytest.fixture
+def seeded(db):
+    seed("--scale", SMALL)
+
+
+def demo_person(role: str) -> Person:
+    email = next(email for email, account_role, _label in DEMO_ACCOUNTS if account_role == role)
+    return Person.objects.select_related("user").get(user__email=email)
+
+
+def test_running_twice_leaves_the_same_counts(seeded):
+    before = counts()
+    output = seed("--scale", SMALL)
+    assert counts() == before
+    assert output.count("\n") == 1 and output.startswith("seed_demo : ")
+    assert before["School"] > 0 and before["Pairing"] > 0
+
+
+def test_every_run_plans_the_same_rows():
+    assert Planner(1.0).build() == Planner(1.0).build()
+
+
+@pytest.mark.parametrize(("email", "role"), [(email, role) for email, role, _label in DEMO_ACCOUNTS])
+def test_every_demo_account_signs_in_and_holds_its_role(seeded, client, email, role):
+    assert client.login(email=email, password=DEMO_PASSWORD)
+    user = User.objects.get(email=email)
+    assert user.person.email == email
+    if role == Role.ADMIN:
+        assert user.is_staff and user.is_superuser
+    else:
+        year = SchoolYear.objects.current()
+        assert Membership.objects.in_force(year).filter(person=user.person, role=role).exists()
+        assert not user.is_superuser
+
+
+def test_mentor_demo_account_follows_the_mentee_demo_account(seeded):
+    mentor, mentee = demo_person(Role.MENTOR), demo_person(Role.MENTEE)
+    mentees = Pairing.objects.active().filter(mentor=mentor).values_list("mentee", flat=True)
+    assert 3 <= len(mentees) <= 4
+    assert mentee.pk in mentees
+    assert Entitlement.objects.filter(person=mentee, started_on__month__in=[8, 9, 10, 11]).exists()
+
+
+def test_director_demo_account_directs_a_primary_school_with_novices_and_a_mentor(seeded):
+    director = demo_person(Role.DIRECTOR)
+    school = School.objects.get(memberships__person=director, memberships__role=Role.DIRECTOR)
+    assert school.order == Order.PRIMARY
+    assert Membership.objects.filter(school=school, role=Role.MENTOR, person=demo_person(Role.MENTOR)).exists()
+    assert Entitlement.objects.filter(person__assignments__school=school).count() >= 3
+
+
+def test_pane_demo_account_leads_a_cohort_and_teacher_is_a_plain_teacher(seeded):
+    assert Cohort.objects.filter(pane=demo_person(Role.PANE), mentors__isnull=False).exists()
+    teacher = demo_person(Role.TEACHER)
+    assert set(teacher.memberships.values_list("role", flat=True)) == {Role.TEACHER}
+    assert not teacher.entitlements.exists()
+
+
+def test_central_roles_are_permanent(seeded):
+    central = Membership.objects.filter(role__in=[Role.HR, Role.PANE, Role.TRAINER, Role.MANAGEMENT])
+    assert central.count() == 5  # HR, two PANE, trainer, general management
+    assert not central.filter(school__isnull=False).exists()
+    assert not central.filter(year__isnull=False).exists()
+
+
+def test_if_empty_does_nothing_once_schools_exist(db):
+    seed("--if-empty", "--scale", SMALL)
+    before = counts()
+    assert before["School"] > 0
+    output = seed("--if-empty", "--scale", "0.2")
+    assert counts() == before
+    assert "rien n'a été fait" in output
+
+
+def test_realistic_numbers_at_full_scale(db):
+    seed()
+    year = SchoolYear.objects.get(label="2026-2027")
+    assert SchoolYear.objects.current() == year
+    assert SchoolYear.objects.filter(label="2025-2026").exists()
+    assert ServiceCentre.objects.get().short_name == "CSSPS"
+    assert School.objects.filter(order=Order.PRIMARY).count() == 38
+    assert School.objects.filter(order=Order.SECONDARY).count() == 12
+    assert Person.objects.filter(assignments__year=year).distinct().count() == 2000
+    assert Entitlement.objects.filter(year=year).count() == 150
+    mentors = Membership.objects.filter(role=Role.MENTOR, year=year)
+    assert mentors.values("person").distinct().count() == 41
+    # Novices mostly paired, about ten waiting; the two cohorts share every mentor.
+    paired = Pairing.objects.active().filter(year=year).count()
+    assert 135 <= paired <= 145
+    assert Cohort.mentors.through.objects.filter(cohort__year=year).count() == 41
+    assert Cohort.objects.filter(year=year).count() == 2
+    # Every school has a director; one director leads two schools.
+    directors = Membership.objects.filter(role=Role.DIRECTOR, year=year)
+    assert directors.values("school").distinct().count() == 50
+    assert directors.values("person").distinct().count() == 49
+    # A few dozen shared tasks, 50 % / 50 %.
+    shared = StaffAssignment.objects.filter(year=year, task_share=50).values("person").distinct().count()
+    assert 20 <= shared <= 40
+    assert Building.objects.values("school").distinct().count() >= 3
+    # No mentor more than their school's quota.
+    for school in School.objects.all():
+        assert mentors.filter(school=school).count() <= school.mentor_quota

@@ -1,0 +1,290 @@
+"""Exports (aggregated CSV/XLSX, anonymised raw CSV) and the import of raw CSV in the same format.
+
+Every exported cell starting with = + - @ (or a tab / carriage return) is
+prefixed with an apostrophe so that a spreadsheet never runs it as a formula;
+the import removes that apostrophe again, so export → import → export gives
+the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+from itertools import groupby
+from typing import Iterable, Iterator
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from schools.models import Order
+from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, Survey
+from surveys.results import SurveyResults
+
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+SEPARATOR = " | "
+OTHER_LABEL = "Autre (précisez)"
+FIXED_COLUMNS = ["réponse", "semaine", "ordre"]
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in DANGEROUS else text
+
+
+def unneutralise(text: str) -> str:
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in DANGEROUS else text
+
+
+class Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+# Aggregated results
+
+AGGREGATE_HEADER = ["n°", "question", "type", "option", "nombre", "pourcentage", "2e place — nombre",
+                    "2e place — pourcentage", "répondants"]
+
+
+def _pct(value: Decimal | None):
+    return None if value is None else round(float(value) * 100, 1)
+
+
+def aggregate_rows(results: SurveyResults) -> Iterator[list]:
+    """One row per question × option (typed values; the CSV writer makes them text)."""
+    for result in results.questions:
+        q = result.question
+        base = [q.position, " ".join(q.text.split()), q.get_kind_display()]
+        for row in result.rows:
+            yield base + [row.label, row.count, _pct(row.percent), row.second, _pct(row.second_percent),
+                          result.respondents]
+        if q.kind == QuestionKind.SCALE_10 and result.respondents:
+            yield base + [_("8 à 10"), result.top_count, _pct(result.top_share), None, None, result.respondents]
+            yield base + [_("NPS (calculé sur une échelle de 1 à 10)"), result.nps, None, None, None,
+                          result.respondents]
+        if q.kind == QuestionKind.RANKING and result.no_second:
+            yield base + [_("Aucun 2e choix"), None, None, result.no_second, None, result.respondents]
+        if q.kind == QuestionKind.NUMBER and result.average is not None:
+            yield base + [_("Moyenne"), round(float(result.average), 2), None, None, None, result.respondents]
+        if q.kind == QuestionKind.TEXT:
+            yield base + [_("Réponses en texte libre"), result.text_count, None, None, None, result.respondents]
+        yield base + [_("Sans réponse"), result.no_answer, None, None, None, result.respondents]
+
+
+def aggregate_csv(results: SurveyResults) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(AGGREGATE_HEADER)
+    for row in aggregate_rows(results):
+        writer.writerow([neutralise("" if cell is None else cell) for cell in row])
+    return out.getvalue()
+
+
+def aggregate_xlsx(results: SurveyResults) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Résultats"))
+    sheet.append(AGGREGATE_HEADER)
+    for row in aggregate_rows(results):
+        sheet.append([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# Raw responses
+
+
+def _questions(survey: Survey) -> list[Question]:
+    return list(survey.questions.prefetch_related("choices").order_by("position"))
+
+
+def _has_other_column(question: Question) -> bool:
+    return question.allow_other and question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE,
+                                                      QuestionKind.YES_NO)
+
+
+def raw_header(questions: list[Question]) -> list[str]:
+    header = list(FIXED_COLUMNS)
+    for q in questions:
+        header.append(f"Q{q.position}. {' '.join(q.text.split())}")
+        if _has_other_column(q):
+            extra = "Pourquoi ?" if q.kind == QuestionKind.YES_NO else OTHER_LABEL
+            header.append(f"Q{q.position}. {extra}")
+    return header
+
+
+def _number_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _cells(question: Question, answers: list[tuple], labels: dict) -> list[str]:
+    """The question's cell(s) from its answer rows (choice_id, number, rank, boolean, text)."""
+    main, other = "", ""
+    kind = question.kind
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        picked = [labels[choice_id] if choice_id else OTHER_LABEL for choice_id, *_rest in answers]
+        main = SEPARATOR.join(picked)
+        other = next((text for choice_id, _n, _r, _b, text in answers if choice_id is None and text), "") or ""
+    elif answers:
+        _choice, number, _rank, boolean, text = answers[0]
+        if kind == QuestionKind.YES_NO:
+            main, other = (YES if boolean else NO), (text or "")
+        elif kind in (QuestionKind.NUMBER, QuestionKind.SCALE_10):
+            main = _number_text(number)
+        else:
+            main = text or ""
+    return [main, other] if _has_other_column(question) else [main]
+
+
+def raw_rows(survey: Survey) -> Iterator[list[str]]:
+    """Header then one row per response, streamed from one ordered query (constant memory)."""
+    questions = _questions(survey)
+    yield raw_header(questions)
+    labels = {choice.pk: choice.label for q in questions for choice in q.choices.all()}
+    rows = (
+        Response.objects.filter(survey=survey)
+        .order_by("id", "answers__question__position", "answers__rank", "answers__choice__position", "answers__id")
+        .values_list("id", "submitted_week", "order", "answers__question_id", "answers__choice_id",
+                     "answers__number", "answers__rank", "answers__boolean", "answers__text")
+        .iterator(chunk_size=2000)
+    )
+    for number, (_id, group) in enumerate(groupby(rows, key=lambda row: row[0]), start=1):
+        by_question: dict[int, list[tuple]] = {}
+        week = order = None
+        for _rid, week, order, question_id, *values in group:
+            if question_id is not None:
+                by_question.setdefault(question_id, []).append(tuple(values))
+        line = [str(number), week.isoformat(), order]
+        for q in questions:
+            line.extend(_cells(q, by_question.get(q.pk, []), labels))
+        yield line
+
+
+def raw_csv_stream(survey: Survey) -> Iterable[str]:
+    writer = csv.writer(Echo())
+    yield "\ufeff"  # so Excel opens UTF-8 accents correctly
+    for row in raw_rows(survey):
+        yield writer.writerow([neutralise(cell) for cell in row])
+
+
+# Import
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def _parse_cells(question: Question, main: str, other: str) -> list[dict]:
+    """Typed answers of one cell (and its "other"/"why" cell); raises ValueError with a French message."""
+    kind = question.kind
+    if not main:
+        if other:
+            raise ValueError(_("texte « autre / pourquoi » sans réponse principale"))
+        return []
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        by_label = {choice.label: choice for choice in question.choices.all()}
+        picked = [part.strip() for part in main.split(SEPARATOR.strip())]
+        if len(set(picked)) != len(picked):
+            raise ValueError(_("option répétée"))
+        if kind == QuestionKind.SINGLE and len(picked) > 1:
+            raise ValueError(_("une seule option attendue"))
+        answers = []
+        for rank, label in enumerate(picked, start=1):
+            if label == OTHER_LABEL and question.allow_other and kind != QuestionKind.RANKING:
+                answers.append({"choice": None, "text": other or None})
+            elif label in by_label:
+                answers.append({"choice": by_label[label], "rank": rank if kind == QuestionKind.RANKING else None})
+            else:
+                raise ValueError(_("option inconnue « %(label)s »") % {"label": label})
+        return answers
+    if kind == QuestionKind.YES_NO:
+        if main not in (YES, NO):
+            raise ValueError(_("« oui » ou « non » attendu"))
+        return [{"boolean": main == YES, "text": other or None}]
+    if kind in (QuestionKind.NUMBER, QuestionKind.SCALE_10):
+        try:
+            number = Decimal(main.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(_("nombre attendu")) from None
+        if not number.is_finite() or number < 0 or number >= Decimal("1e10"):
+            raise ValueError(_("nombre hors limites"))
+        if kind == QuestionKind.SCALE_10 and (number != number.to_integral_value() or not 1 <= number <= 10):
+            raise ValueError(_("nombre entier de 1 à 10 attendu"))
+        return [{"number": number.quantize(Decimal("0.01"))}]
+    return [{"text": main}]
+
+
+def _parse_row(line: list[str], questions: list[Question]) -> tuple[Response, list[dict]]:
+    """One CSV row → an unsaved Response and its answers; raises ValueError with the column name."""
+    try:
+        week = datetime.date.fromisoformat(line[1])
+    except ValueError:
+        raise ValueError(_("semaine : date AAAA-MM-JJ attendue")) from None
+    if line[2] not in Order.values and line[2] != "":
+        raise ValueError(_("ordre : « primaire », « secondaire » ou vide attendu"))
+    response = Response(submitted_week=week, order=line[2])
+    answers, column = [], len(FIXED_COLUMNS)
+    for q in questions:
+        main = line[column]
+        other = line[column + 1] if _has_other_column(q) else ""
+        column += 2 if _has_other_column(q) else 1
+        try:
+            answers.extend({"question": q, **values} for values in _parse_cells(q, main, other))
+        except ValueError as error:
+            raise ValueError(f"Q{q.position} : {error}") from None
+    return response, answers
+
+
+def raw_import(*, survey: Survey, file) -> int:
+    """Add the responses of a raw CSV (same format as the export): all rows or none."""
+    questions = _questions(survey)
+    header = raw_header(questions)
+    try:
+        text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        first = next(reader, None)
+    except UnicodeDecodeError:
+        raise ImportFailed([_("Le fichier doit être un CSV encodé en UTF-8.")]) from None
+    if first is None or [unneutralise(cell) for cell in first] != header:
+        raise ImportFailed([_("Ligne 1 : les colonnes ne correspondent pas aux questions de ce sondage. "
+                              "Partez d'un export des réponses de ce sondage.")])
+    errors, parsed = [], []
+    try:
+        for line_number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(parsed) >= settings.IMPORT_MAX_ROWS:
+                errors.append(_("Ligne %(n)s : trop de lignes (maximum %(max)s).")
+                              % {"n": line_number, "max": settings.IMPORT_MAX_ROWS})
+                break
+            if len(row) != len(header):
+                errors.append(_("Ligne %(n)s : %(got)s colonnes au lieu de %(want)s.")
+                              % {"n": line_number, "got": len(row), "want": len(header)})
+                continue
+            try:
+                parsed.append(_parse_row([unneutralise(cell.strip()) for cell in row], questions))
+            except ValueError as error:
+                errors.append(_("Ligne %(n)s : %(error)s") % {"n": line_number, "error": error})
+    except (UnicodeDecodeError, csv.Error):
+        errors.append(_("Le fichier doit être un CSV encodé en UTF-8."))
+    if errors:
+        raise ImportFailed(errors)
+    with transaction.atomic():
+        responses = [response for response, _answers in parsed]
+        for response in responses:
+            response.survey = survey
+        Response.objects.bulk_create(responses)
+        Answer.objects.bulk_create(
+            Answer(response=response, **values) for response, answers in parsed for values in answers
+        )
+    return len(parsed)

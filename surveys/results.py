@@ -1,0 +1,350 @@
+"""Aggregated survey results, computed in the database.
+
+A handful of GROUP BY queries serve a whole survey, whatever its number of
+questions or responses: answers are never loaded into Python (only up to
+``texts_per_question`` free-text answers per question, for the people allowed
+to read them).
+
+Anonymity: a group (the whole survey, one order, one school) with fewer than
+``min_group`` respondents is withheld, and when one group is withheld the next
+smallest is withheld too, so that it cannot be recovered by subtracting the
+shown groups from the total. Free text needs ``min_group_text`` in a breakdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Order, School
+from surveys import conf
+from surveys.models import Answer, Question, QuestionKind, Response, Survey
+
+WITHHELD_MESSAGE = _("pas assez de réponses")
+NO_BIN = -1
+
+
+@dataclass
+class Scope:
+    """Which respondents to count: all, one order or one school."""
+
+    order: str = ""
+    school: School | None = None
+
+    @property
+    def is_breakdown(self) -> bool:
+        return bool(self.order or self.school)
+
+    def response_filter(self, prefix: str = "") -> dict:
+        if self.school is not None:
+            return {f"{prefix}school_id": self.school.pk}
+        if self.order:
+            return {f"{prefix}order": self.order}
+        return {}
+
+    def label(self) -> str:
+        if self.school is not None:
+            return self.school.name
+        if self.order:
+            return str(Order(self.order).label)
+        return str(_("Toutes les réponses"))
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    percent: Decimal | None = None
+    second: int | None = None  # rankings: second-place count
+    second_percent: Decimal | None = None
+    previous_percent: Decimal | None = None  # same option, previous year's survey
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int = 0
+    no_answer: int = 0
+    rows: list[Row] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (context label, text)
+    text_count: int = 0
+    average: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    top_count: int | None = None  # 1–10 scale: answers 8–10
+    nps: int | None = None
+    no_second: int | None = None  # rankings: respondents who gave no second choice
+    previous: QuestionResult | None = None
+
+    @property
+    def top_share(self) -> Decimal | None:
+        return _share(self.top_count, self.respondents) if self.top_count is not None else None
+
+    def chart(self) -> dict:
+        """The data Chart.js draws; the table beside it carries the same numbers."""
+        kind = self.question.kind
+        data = {"labels": [row.label for row in self.rows], "kind": kind,
+                "datasets": [{"label": str(_("Nombre de réponses")), "data": [row.count for row in self.rows]}]}
+        if kind == QuestionKind.RANKING:
+            data["datasets"] = [
+                {"label": str(_("1re place")), "data": [row.count for row in self.rows]},
+                {"label": str(_("2e place")), "data": [row.second or 0 for row in self.rows]},
+            ]
+        elif self.previous is not None:
+            data["datasets"] = [
+                {"label": str(_("Cette année (%)")), "data": [_float(row.percent) for row in self.rows]},
+                {"label": str(_("Année précédente (%)")), "data": [_float(row.previous_percent) for row in self.rows]},
+            ]
+        return data
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    scope: Scope
+    respondents: int
+    withheld: bool
+    texts_allowed: bool
+    questions: list[QuestionResult]
+    withheld_orders: set = field(default_factory=set)
+    withheld_schools: set = field(default_factory=set)
+
+
+def _share(count: int | None, total: int) -> Decimal | None:
+    if not total or count is None:
+        return None
+    return Decimal(count) / Decimal(total)
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else round(float(value) * 100, 1)
+
+
+def suppressed(sizes: dict, minimum: int) -> set:
+    """Groups to withhold: the small ones, then the next smallest until the hidden mass reaches the minimum.
+
+    Keys ``None`` or ``""`` (respondents without a school or order) are never
+    shown, so they count as already hidden.
+    """
+    hidden = {key for key, n in sizes.items() if key in (None, "") or n < minimum}
+    if not any(key not in (None, "") for key in hidden):
+        return hidden
+    rest = sorted((n, str(key), key) for key, n in sizes.items() if key not in hidden)
+    while sum(sizes[key] for key in hidden) < minimum and rest:
+        hidden.add(rest.pop(0)[2])
+    return hidden
+
+
+def group_sizes(survey: Survey) -> tuple[dict, dict]:
+    """Respondents per order and per school id (one query)."""
+    by_order: dict = {}
+    by_school: dict = {}
+    rows = Response.objects.filter(survey=survey).values("order", "school_id").annotate(n=Count("id"))
+    for row in rows:
+        by_order[row["order"]] = by_order.get(row["order"], 0) + row["n"]
+        by_school[row["school_id"]] = by_school.get(row["school_id"], 0) + row["n"]
+    return by_order, by_school
+
+
+def survey_results(survey: Survey, scope: Scope | None = None, *, with_texts: bool = False,
+                   questions: list[Question] | None = None) -> SurveyResults:
+    """Every question's aggregates for the scope, or a withheld result under the thresholds."""
+    scope = scope or Scope()
+    by_order, by_school = group_sizes(survey)
+    minimum, minimum_text = conf.min_group(), conf.min_group_text()
+    withheld_orders, withheld_schools = suppressed(by_order, minimum), suppressed(by_school, minimum)
+    if scope.school is not None:
+        respondents = by_school.get(scope.school.pk, 0)
+        withheld = respondents < minimum or scope.school.pk in withheld_schools
+        texts_ok = scope.school.pk not in suppressed(by_school, minimum_text)
+    elif scope.order:
+        respondents = by_order.get(scope.order, 0)
+        withheld = respondents < minimum or scope.order in withheld_orders
+        texts_ok = scope.order not in suppressed(by_order, minimum_text)
+    else:
+        respondents = sum(by_order.values())
+        withheld = respondents < minimum
+        texts_ok = True
+    if questions is None:
+        questions = list(survey.questions.prefetch_related("choices").order_by("position"))
+    results = SurveyResults(survey, scope, respondents, withheld, with_texts and texts_ok and not withheld,
+                            [QuestionResult(question) for question in questions], withheld_orders, withheld_schools)
+    if not withheld and questions:
+        _fill(results, scope)
+    return results
+
+
+def _fill(results: SurveyResults, scope: Scope) -> None:
+    by_id = {result.question.pk: result for result in results.questions}
+    answers = Answer.objects.filter(question_id__in=list(by_id), **scope.response_filter("response__"))
+    _fill_totals(by_id, answers, results.respondents)
+    _fill_choices(by_id, answers)
+    _fill_booleans(by_id, answers)
+    _fill_bins(by_id, answers)
+    _fill_scales(by_id, answers)
+    if results.texts_allowed:
+        _fill_texts(by_id, answers)
+
+
+def _ids(by_id: dict, *kinds: str) -> list[int]:
+    return [pk for pk, result in by_id.items() if result.question.kind in kinds]
+
+
+def _fill_totals(by_id: dict, answers, survey_respondents: int) -> None:
+    """Respondents per question, number statistics and text counts (one query)."""
+    has_text = Q(text__isnull=False) & ~Q(text="")
+    rows = answers.values("question_id").annotate(
+        respondents=Count("response_id", distinct=True),
+        average=Avg("number"), minimum=Min("number"), maximum=Max("number"),
+        texts=Count("id", filter=has_text),
+    ).order_by()
+    for row in rows:
+        result = by_id[row["question_id"]]
+        result.respondents = row["respondents"]
+        result.text_count = row["texts"]
+        if result.question.kind == QuestionKind.NUMBER:
+            result.average, result.minimum, result.maximum = row["average"], row["minimum"], row["maximum"]
+    for result in by_id.values():
+        result.no_answer = max(survey_respondents - result.respondents, 0)
+
+
+def _fill_choices(by_id: dict, answers) -> None:
+    """Choice counts, "other" counts and first/second places of rankings (one query)."""
+    ids = _ids(by_id, QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
+    if not ids:
+        return
+    counts = {}
+    rows = (answers.filter(question_id__in=ids).filter(Q(rank__isnull=True) | Q(rank__lte=2))
+            .values("question_id", "choice_id", "rank").annotate(n=Count("id")).order_by())
+    for row in rows:
+        counts[(row["question_id"], row["choice_id"], row["rank"])] = row["n"]
+    for pk in ids:
+        result = by_id[pk]
+        question, total = result.question, result.respondents
+        if question.kind == QuestionKind.RANKING:
+            for choice in question.choices.all():
+                first, second = counts.get((pk, choice.pk, 1), 0), counts.get((pk, choice.pk, 2), 0)
+                result.rows.append(Row(choice.label, first, _share(first, total), second, _share(second, total)))
+            result.no_second = max(total - sum(row.second for row in result.rows), 0)
+            continue
+        for choice in question.choices.all():
+            n = counts.get((pk, choice.pk, None), 0)
+            result.rows.append(Row(choice.label, n, _share(n, total)))
+        if question.allow_other:
+            n = counts.get((pk, None, None), 0)
+            result.rows.append(Row(str(_("Autre")), n, _share(n, total)))
+
+
+def _fill_booleans(by_id: dict, answers) -> None:
+    ids = _ids(by_id, QuestionKind.YES_NO)
+    if not ids:
+        return
+    rows = (answers.filter(question_id__in=ids, boolean__isnull=False)
+            .values("question_id", "boolean").annotate(n=Count("id")).order_by())
+    counts = {(row["question_id"], row["boolean"]): row["n"] for row in rows}
+    for pk in ids:
+        result = by_id[pk]
+        for value, label in ((True, _("Oui")), (False, _("Non"))):
+            n = counts.get((pk, value), 0)
+            result.rows.append(Row(str(label), n, _share(n, result.respondents)))
+
+
+def _bin_expression(questions: list[Question]) -> Case:
+    """Bin index of a number answer; the first matching bin of its question wins."""
+    whens = []
+    for question in questions:
+        for index, (low, high, *_rest) in enumerate(question.bins or []):
+            condition = Q(question_id=question.pk, number__gte=low)
+            if high is not None:
+                condition &= Q(number__lte=high)
+            whens.append(When(condition, then=Value(index)))
+    return Case(*whens, default=Value(NO_BIN), output_field=IntegerField())
+
+
+def _fill_bins(by_id: dict, answers) -> None:
+    questions = [by_id[pk].question for pk in _ids(by_id, QuestionKind.NUMBER)]
+    binned = [question for question in questions if question.bins]
+    if not binned:
+        return
+    rows = (answers.filter(question_id__in=[q.pk for q in binned], number__isnull=False)
+            .annotate(bin=_bin_expression(binned)).values("question_id", "bin").annotate(n=Count("id")).order_by())
+    counts = {(row["question_id"], row["bin"]): row["n"] for row in rows}
+    for question in binned:
+        result = by_id[question.pk]
+        for index, (low, high, *label) in enumerate(question.bins):
+            n = counts.get((question.pk, index), 0)
+            result.rows.append(Row(question.bin_label(low, high, label[0] if label else ""), n,
+                                   _share(n, result.respondents)))
+        outside = counts.get((question.pk, NO_BIN), 0)
+        if outside:
+            result.rows.append(Row(str(_("Hors des tranches")), outside, _share(outside, result.respondents)))
+
+
+def _fill_scales(by_id: dict, answers) -> None:
+    """1–10 distribution, share answering 8–10 and NPS (promoters 9–10, detractors 1–6)."""
+    ids = _ids(by_id, QuestionKind.SCALE_10)
+    if not ids:
+        return
+    rows = (answers.filter(question_id__in=ids, number__isnull=False)
+            .values("question_id", "number").annotate(n=Count("id")).order_by())
+    counts = {(row["question_id"], int(row["number"])): row["n"] for row in rows}
+    for pk in ids:
+        result = by_id[pk]
+        total = result.respondents
+        for value in range(1, 11):
+            n = counts.get((pk, value), 0)
+            result.rows.append(Row(str(value), n, _share(n, total)))
+        result.top_count = sum(counts.get((pk, value), 0) for value in (8, 9, 10))
+        if total:
+            promoters = sum(counts.get((pk, value), 0) for value in (9, 10))
+            detractors = sum(counts.get((pk, value), 0) for value in range(1, 7))
+            result.nps = round(100 * (promoters - detractors) / total)
+
+
+def _fill_texts(by_id: dict, answers) -> None:
+    """The latest free-text answers of each question (one query, a window per question)."""
+    limit = conf.texts_per_question()
+    rows = (
+        answers.filter(text__isnull=False).exclude(text="")
+        .annotate(row=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc()))
+        .filter(row__lte=limit)
+        .values_list("question_id", "choice__label", "boolean", "text")
+        .order_by("question_id", "id")
+    )
+    for question_id, choice_label, boolean, text in rows:
+        if boolean is not None:
+            context = str(_("Oui") if boolean else _("Non"))
+        else:
+            context = choice_label or ""
+        by_id[question_id].texts.append((context, text))
+
+
+def attach_previous(current: SurveyResults, previous: SurveyResults) -> None:
+    """Pair each copied question with its origin's results, option by option (matched by label)."""
+    if previous.withheld:
+        return
+    by_id = {result.question.pk: result for result in previous.questions}
+    for result in current.questions:
+        origin = by_id.get(result.question.origin_id)
+        if origin is None or not origin.rows:
+            continue
+        result.previous = origin
+        percents = {row.label: row.percent for row in origin.rows}
+        for row in result.rows:
+            row.previous_percent = percents.get(row.label)

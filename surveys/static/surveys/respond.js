@@ -1,0 +1,32 @@
+// Show a conditional question only when the earlier answer matches; the server checks again.
+(function () {
+  "use strict";
+  var form = document.getElementById("survey-form");
+  if (!form) return;
+  var blocks = form.querySelectorAll("[data-show-if-field]");
+
+  function selected(name) {
+    var values = [];
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+      if ((input.type === "radio" || input.type === "checkbox") ? input.checked : input.value) values.push(input.value);
+    });
+    return values;
+  }
+
+  function isShown(block) {
+    var name = block.dataset.showIfField;
+    var parent = form.querySelector('[data-question-field="' + name + '"]');
+    if (parent && parent.hidden) return false;
+    return selected(name).indexOf(block.dataset.showIfValue) !== -1;
+  }
+
+  function update() {
+    blocks.forEach(function (block) { block.hidden = !isShown(block); });
+  }
+
+  form.querySelectorAll("fieldset.survey-question").forEach(function (block) {
+    block.setAttribute("data-question-field", "q" + block.id.replace("question-", ""));
+  });
+  form.addEventListener("change", update);
+  update();
+})();

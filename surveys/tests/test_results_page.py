@@ -1,0 +1,100 @@
+import pytest
+from django.urls import reverse
+
+from mentorat import factories as f
+from schools.models import Order
+from surveys.services import survey_copy
+from surveys.tests.factories import add_question, full_survey, invite, respond
+
+
+def _url(survey, query=""):
+    return reverse("surveys:results", args=[survey.pk]) + query
+
+
+def _fill(survey, school, n, scale=9):
+    for _ in range(n):
+        respond(survey, {1: "Suffisant", 3: ("oui", "Pourquoi-XYZ"), 7: scale, 8: "Propos-XYZ"}, school=school)
+
+
+def test_response_rate_as_the_seed_writes_it(client, hr, survey, mentee_a):
+    for _ in range(5):
+        invite(survey, f.PersonFactory())
+    invite(survey, mentee_a.person)
+    _fill(survey, None, 5)
+    client.force_login(hr)
+    assert "5 sur 6" in client.get(_url(survey)).content.decode()
+
+
+def test_chart_library_is_served_locally(client, hr, survey):
+    _fill(survey, None, 5)
+    client.force_login(hr)
+    page = client.get(_url(survey)).content.decode()
+    assert "vendor/chart.js/chart.umd.min.js" in page
+    assert "https://cdn" not in page
+    assert 'id="survey-charts"' in page
+    assert "<table" in page
+
+
+def test_director_sees_only_own_school_and_never_free_text(client, director_a, survey, school_a, school_b):
+    _fill(survey, school_a, 12)
+    _fill(survey, school_b, 12, scale=2)
+    client.force_login(director_a)
+    page = client.get(_url(survey, f"?ecole={school_b.pk}")).content.decode()
+    assert school_b.name not in page  # held to school A
+    assert "12 répondants" in page
+    assert "Propos-XYZ" not in page and "Pourquoi-XYZ" not in page
+
+
+def test_director_withheld_below_threshold(client, director_a, survey, school_a, school_b):
+    _fill(survey, school_a, 3)
+    _fill(survey, school_b, 20)
+    client.force_login(director_a)
+    page = client.get(_url(survey)).content.decode()
+    assert "pas assez de réponses" in page
+
+
+def test_hr_filters_by_order_with_complementary_suppression(client, hr, survey, school_a, school_b):
+    _fill(survey, school_a, 10)  # primary
+    _fill(survey, school_b, 3)  # secondary
+    client.force_login(hr)
+    assert "pas assez de réponses" in client.get(_url(survey, f"?ordre={Order.SECONDARY}")).content.decode()
+    assert "pas assez de réponses" in client.get(_url(survey, f"?ordre={Order.PRIMARY}")).content.decode()
+    page = client.get(_url(survey)).content.decode()
+    assert "pas assez de réponses" not in page and "Propos-XYZ" in page
+
+
+def test_mentor_mentee_teacher_are_refused(client, survey, mentor_a, mentee_a, teacher):
+    for user in (mentor_a, mentee_a, teacher):
+        client.force_login(user)
+        assert client.get(_url(survey)).status_code == 403
+
+
+def test_year_comparison_for_copied_questions(client, hr, year, school_a):
+    last_year = f.SchoolYearFactory(label="2025-2026", starts_on="2025-07-01", ends_on="2026-06-30")
+    previous = full_survey(last_year)
+    for _ in range(5):
+        respond(previous, {1: "Insuffisant"})
+    current = survey_copy(survey=previous, year=year, title="Copie", opens_at=previous.opens_at,
+                          closes_at=previous.closes_at)
+    for _ in range(5):
+        respond(current, {1: "Suffisant"})
+    client.force_login(hr)
+    response = client.get(_url(current))
+    first = response.context["results"].questions[0]
+    rows = {row.label: row for row in first.rows}
+    assert rows["Insuffisant"].previous_percent == 1 and rows["Suffisant"].percent == 1
+    assert "Année précédente" in response.content.decode()
+
+
+@pytest.mark.parametrize("responses,extra_questions", [(5, 0), (60, 12)])
+def test_query_count_is_constant(client, hr, survey, school_a, responses, extra_questions,
+                                 django_assert_max_num_queries):
+    for i in range(extra_questions):
+        add_question(survey, ["single", "yes_no", "number", "scale_10", "ranking", "text"][i % 6],
+                     options=["A", "B", "C"], bins=[[0, 10, ""]])
+    _fill(survey, school_a, responses)
+    client.force_login(hr)
+    # session + user, person, year, memberships (4); survey, schools, questions, choices (4);
+    # group sizes, totals, choices, booleans, bins, scales, texts (7); response count, invitations (2).
+    with django_assert_max_num_queries(18):
+        assert client.get(_url(survey)).status_code == 200

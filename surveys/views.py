@@ -1,0 +1,339 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from roles.access import access_for, require
+from schools.models import Order, School
+from surveys import exports, services
+from surveys.forms import CopyForm, ImportForm, QuestionForm, ResponseForm, SurveyForm
+from surveys.models import Invitation, Question, Response, Survey
+from surveys.results import Scope, attach_previous, survey_results
+
+
+def get_survey_for_user(request, pk: int, action: str) -> Survey:
+    """The survey if the user's role allows the action (403 otherwise); surveys are centre-wide."""
+    if not access_for(request).can(action, None):
+        raise PermissionDenied
+    return get_object_or_404(Survey.objects.select_related("year", "copied_from"), pk=pk)
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _count(model, **filters):
+    """A correlated COUNT subquery, so list rows never multiply through joins."""
+    rows = model.objects.filter(survey=OuterRef("pk"), **filters).order_by().values("survey")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+@require("survey.list")
+def survey_list(request):
+    # Queries: the user's access (2–3), then one for the surveys with their counts.
+    surveys = Survey.objects.select_related("year").annotate(
+        response_count=_count(Response),
+        invitation_count=_count(Invitation),
+    )
+    return render(request, "surveys/survey_list.html", {"surveys": surveys})
+
+
+@require("survey.edit")
+def survey_create(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = services.survey_save(form=form)
+        messages.success(request, _("Sondage créé. Ajoutez maintenant ses questions."))
+        return redirect("surveys:survey_detail", survey.pk)
+    return render(request, "surveys/survey_form.html", {"form": form})
+
+
+@require("survey.edit")
+def survey_edit(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.edit")
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_save(form=form, version=_version(request))
+        except services.SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Sondage enregistré."))
+            return redirect("surveys:survey_detail", survey.pk)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+@require("survey.edit")
+def survey_detail(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.edit")
+    questions = survey.questions.prefetch_related("choices").select_related("show_if_question")
+    invitations = survey.invitations.aggregate(
+        total=Count("pk"), answered=Count("pk", filter=Q(has_answered=True)),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+    )
+    ctx = {"survey": survey, "questions": questions, "invitations": invitations,
+           "response_count": survey.responses.count(), "locked": survey.has_responses()}
+    return render(request, "surveys/survey_detail.html", ctx)
+
+
+@require("survey.edit")
+def survey_copy(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.edit")
+    form = CopyForm(request.POST or None, initial={"title": survey.title})
+    if request.method == "POST" and form.is_valid():
+        copy = services.survey_copy(survey=survey, **form.cleaned_data)
+        messages.success(request, _("Copie créée : les résultats pourront être comparés d'une année à l'autre."))
+        return redirect("surveys:survey_detail", copy.pk)
+    return render(request, "surveys/survey_copy.html", {"form": form, "survey": survey})
+
+
+def _question_form(request, survey: Survey, question: Question | None):
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(form=form, version=_version(request))
+        except services.SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Question enregistrée."))
+            return redirect("surveys:survey_detail", survey.pk)
+    return render(request, "surveys/question_form.html", {"form": form, "survey": survey, "question": question})
+
+
+def _locked_redirect(request, survey: Survey):
+    try:
+        services.ensure_questions_editable(survey)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+        return redirect("surveys:survey_detail", survey.pk)
+    return None
+
+
+@require("survey.edit")
+def question_create(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.edit")
+    return _locked_redirect(request, survey) or _question_form(request, survey, None)
+
+
+@require("survey.edit")
+def question_edit(request, pk: int, question_pk: int):
+    survey = get_survey_for_user(request, pk, "survey.edit")
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    return _locked_redirect(request, survey) or _question_form(request, survey, question)
+
+
+@require_POST
+@require("survey.edit")
+def question_delete(request, pk: int, question_pk: int):
+    survey = get_survey_for_user(request, pk, "survey.edit")
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    try:
+        services.question_delete(question=question, version=_version(request))
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Question supprimée."))
+    return redirect("surveys:survey_detail", survey.pk)
+
+
+@require_POST
+@require("survey.edit")
+def question_move(request, pk: int, question_pk: int):
+    survey = get_survey_for_user(request, pk, "survey.edit")
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    try:
+        services.question_move(question=question, step=-1 if request.POST.get("sens") == "haut" else 1,
+                               version=_version(request))
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    return redirect("surveys:survey_detail", survey.pk)
+
+
+# Campaign
+
+
+@require_POST
+@require("survey.campaign")
+def campaign_generate(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.campaign")
+    added = services.invitations_generate(survey=survey)
+    messages.success(request, _("%(n)s invitation(s) ajoutée(s).") % {"n": added})
+    return redirect("surveys:survey_detail", survey.pk)
+
+
+@require_POST
+@require("survey.campaign")
+def campaign_send(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.campaign")
+    reminder = request.POST.get("rappel") == "1"
+    try:
+        sent = services.invitations_send(survey=survey, reminder=reminder)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(n)s courriel(s) envoyé(s).") % {"n": sent})
+    return redirect("surveys:survey_detail", survey.pk)
+
+
+# Results
+
+
+def _scope(request, access, survey: Survey) -> tuple[Scope, list[School]]:
+    """The order/school filter asked for; a director is held to the schools they lead."""
+    if access.can("survey.results_all", survey):
+        schools = list(School.objects.order_by("order", "name"))
+        allowed = {school.pk: school for school in schools}
+        order = request.GET.get("ordre", "")
+    else:
+        schools = list(School.objects.filter(id__in=access.directed_school_ids).order_by("name"))
+        allowed = {school.pk: school for school in schools}
+        order = ""
+        if not schools:
+            raise PermissionDenied
+    school_id = request.GET.get("ecole", "")
+    school = allowed.get(int(school_id)) if school_id.isdigit() else None
+    if school is None and not access.can("survey.results_all", survey):
+        school = schools[0]
+    return Scope(order=order if order in Order.values and school is None else "", school=school), schools
+
+
+def _results_for(request, survey: Survey):
+    access = access_for(request)
+    scope, schools = _scope(request, access, survey)
+    questions = list(survey.questions.prefetch_related("choices").order_by("position"))
+    results = survey_results(survey, scope, with_texts=access.can("survey.texts", survey), questions=questions)
+    if survey.copied_from and any(q.origin_id for q in questions):
+        attach_previous(results, survey_results(survey.copied_from, scope))
+    return results, scope, schools
+
+
+@require("survey.list")
+def survey_results_view(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.results")
+    results, scope, schools = _results_for(request, survey)
+    total = Response.objects.filter(survey=survey).count()
+    invited = survey.invitations.count() or survey.invited_count
+    charts = [{"id": f"chart-{r.question.pk}", **r.chart()} for r in results.questions if r.rows]
+    ctx = {"survey": survey, "results": results, "scope": scope, "schools": schools, "orders": Order.choices,
+           "total": total, "invited": invited, "charts": charts}
+    return render(request, "surveys/results.html", ctx)
+
+
+def _filename(survey: Survey, suffix: str) -> str:
+    return f"{slugify(survey.title)[:60]}-{survey.year.label}-{suffix}"
+
+
+@require("survey.export")
+def export_results_csv(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.export")
+    results, *_rest = _results_for(request, survey)
+    response = HttpResponse("\ufeff" + exports.aggregate_csv(results), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "resultats.csv")}"'
+    return response
+
+
+@require("survey.export")
+def export_results_xlsx(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.export")
+    results, *_rest = _results_for(request, survey)
+    response = HttpResponse(
+        exports.aggregate_xlsx(results),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "resultats.xlsx")}"'
+    return response
+
+
+@require("survey.export_raw")
+def export_responses_csv(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.export_raw")
+    response = StreamingHttpResponse(exports.raw_csv_stream(survey), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "reponses.csv")}"'
+    return response
+
+
+@require("survey.import")
+def import_responses(request, pk: int):
+    survey = get_survey_for_user(request, pk, "survey.import")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = exports.raw_import(survey=survey, file=form.cleaned_data["file"].file)
+        except exports.ImportFailed as failure:
+            errors = failure.errors
+        else:
+            messages.success(request, _("%(n)s réponse(s) importée(s).") % {"n": added})
+            return redirect("surveys:results", survey.pk)
+    return render(request, "surveys/import.html", {"form": form, "survey": survey, "errors": errors[:200],
+                                                   "error_count": len(errors)})
+
+
+# Respondents (no sign-in: the personal link is the credential)
+
+
+def _invitation(token: str) -> Invitation:
+    invitation = Invitation.objects.select_related("survey", "survey__year", "person").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@never_cache
+def respond(request, token: str):
+    invitation = _invitation(token)
+    survey = invitation.survey
+    now = timezone.now()
+    if invitation.has_answered:
+        return render(request, "surveys/respond_message.html", {"survey": survey, "state": "answered"})
+    if survey.is_closed(now) or now < survey.opens_at:
+        state = "closed" if survey.is_closed(now) else "not_open"
+        return render(request, "surveys/respond_message.html", {"survey": survey, "state": state})
+    questions = list(survey.questions.prefetch_related("choices").select_related("show_if_question"))
+    form = ResponseForm(questions, request.POST or None)
+    if request.method == "POST":
+        try:
+            if "enregistrer" in request.POST:
+                services.draft_save(invitation=invitation, data=form.draft_data())
+                messages.success(request, _("Vos réponses sont enregistrées. Revenez avec le même lien pour terminer."))
+                return redirect("surveys:respond", token)
+            if form.is_valid():
+                services.response_submit(invitation=invitation, answers=form.typed_answers())
+                return redirect("surveys:thanks", token)
+        except services.SurveyError as error:
+            messages.error(request, str(error))
+            return redirect("surveys:respond", token)
+    else:
+        form.initial = ResponseForm.initial_from_draft(invitation.draft, form.fields)
+    return render(request, "surveys/respond.html", {"survey": survey, "form": form, "rows": _form_rows(form)})
+
+
+def _form_rows(form: ResponseForm) -> list[dict]:
+    rows = []
+    for number, question in enumerate(form.questions, start=1):
+        name = f"q{question.pk}"
+        if question.kind == "ranking":
+            fields = [form[f"{name}_c{choice.pk}"] for choice in question.choices.all()]
+        else:
+            fields = [form[name]] + ([form[f"{name}_other"]] if f"{name}_other" in form.fields else [])
+        rows.append({"question": question, "number": number, "fields": fields,
+                     "condition": form.condition_target(question)})
+    return rows
+
+
+@never_cache
+def thanks(request, token: str):
+    invitation = _invitation(token)
+    if not invitation.has_answered:
+        return redirect("surveys:respond", token)
+    return render(request, "surveys/respond_message.html", {"survey": invitation.survey, "state": "thanks"})

@@ -50,7 +50,8 @@ def test_director_sees_their_school_but_cannot_import(page, demo, sign_in):
     sign_in("direction@demo.mentorat.ca")
 
     expect(page.locator("[data-section=director] h3 a").first).to_be_visible()
-    expect(page.get_by_role("link", name="Importer", exact=True)).to_have_count(0)
+    page.locator("#main-nav").get_by_role("link", name="Personnel", exact=True).click()
+    expect(page.get_by_role("link", name="Importer (CSV ou Excel)")).to_have_count(0)
 
 
 def test_admin_reaches_the_django_admin(page, live_server, demo, sign_in):

@@ -27,7 +27,8 @@ def hr_with_schools(transactional_db):
 
 def test_hr_imports_staff_and_sees_them_in_the_staff_list(page, live_server, hr_with_schools, sign_in):
     sign_in("rh.import@example.org", "motdepasse-test")
-    page.locator("#main-nav").get_by_role("link", name="Importer", exact=True).click()
+    page.locator("#main-nav").get_by_role("link", name="Personnel", exact=True).click()
+    page.get_by_role("link", name="Importer (CSV ou Excel)").click()
     page.set_input_files("#id_file", EXAMPLE)
 
     page.locator("[data-testid=import-form] button[type=submit]").click()

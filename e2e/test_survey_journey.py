@@ -1,8 +1,4 @@
-"""Browser journey (phone-size viewport): an invited mentee answers, saves, comes back, submits; HR sees it.
-
-Belongs in e2e/ (uses its `browser`, `page` and `sign_in` fixtures); until it is moved there, run it with
-    .venv/bin/pytest -p e2e.conftest surveys/tests/e2e_survey_journey.py -p no:randomly
-"""
+"""Browser journey (phone-size viewport): an invited mentee answers, saves, comes back, submits; HR sees it."""
 
 from __future__ import annotations
 

@@ -113,10 +113,6 @@ def anonymous():
     return None
 
 
-PERSONAS = ["anonymous", "hr", "director_a", "director_b", "pane", "trainer", "management", "mentor_a",
-            "mentee_a", "teacher", "admin_user"]
-
-
 @pytest.fixture
 def login(client):
     """login(user) → a client signed in as that user (or anonymous for None)."""

@@ -62,19 +62,30 @@ def generate(args):
     if surveys and Response.objects.filter(survey__in=surveys).count() >= args.responses:
         return surveys[-1]
     started = time.perf_counter()
-    schools = [School.objects.get_or_create(code=f"BENCH{i:03d}", defaults={
-        "name": f"École banc d'essai {i}", "order": Order.PRIMARY if i < 45 else Order.SECONDARY})[0]
-        for i in range(60)]
+    schools = [
+        School.objects.get_or_create(
+            code=f"BENCH{i:03d}",
+            defaults={"name": f"École banc d'essai {i}", "order": Order.PRIMARY if i < 45 else Order.SECONDARY},
+        )[0]
+        for i in range(60)
+    ]
     surveys, previous = [], None
     for offset in range(args.years):
         start = 2026 - args.years + 1 + offset
-        year, _ = SchoolYear.objects.get_or_create(label=f"{start}-{start + 1}", defaults={
-            "starts_on": datetime.date(start, 7, 1), "ends_on": datetime.date(start + 1, 6, 30)})
+        year, _ = SchoolYear.objects.get_or_create(
+            label=f"{start}-{start + 1}",
+            defaults={"starts_on": datetime.date(start, 7, 1), "ends_on": datetime.date(start + 1, 6, 30)},
+        )
         if previous is None:
             survey = full_survey(year, title=f"Bench {year.label}")
         else:
-            survey = survey_copy(survey=previous, year=year, title=f"Bench {year.label}",
-                                 opens_at=previous.opens_at, closes_at=previous.closes_at)
+            survey = survey_copy(
+                survey=previous,
+                year=year,
+                title=f"Bench {year.label}",
+                opens_at=previous.opens_at,
+                closes_at=previous.closes_at,
+            )
         surveys.append(survey)
         previous = survey
     rng = random.Random(2023)
@@ -88,8 +99,11 @@ def generate(args):
                 batch = []
                 for _ in range(size):
                     school = rng.choice(schools)
-                    batch.append(Response(survey=survey, submitted_week=datetime.date(2027, 2, 1), school=school,
-                                          order=school.order))
+                    batch.append(
+                        Response(
+                            survey=survey, submitted_week=datetime.date(2027, 2, 1), school=school, order=school.order
+                        )
+                    )
                 responses = Response.objects.bulk_create(batch)
                 answers = []
                 for response in responses:
@@ -107,8 +121,9 @@ def _random_answers(rng, response, q, choices):
     for choice in rng.sample(choices[2], rng.randint(1, 2)):
         a.append(Answer(response=response, question=q[2], choice=choice))
     yes = rng.random() < 0.8
-    a.append(Answer(response=response, question=q[3], boolean=yes,
-                    text="Parce que =1+1" if rng.random() < 0.05 else None))
+    a.append(
+        Answer(response=response, question=q[3], boolean=yes, text="Parce que =1+1" if rng.random() < 0.05 else None)
+    )
     if yes:
         a.append(Answer(response=response, question=q[4], choice=rng.choice(choices[4])))
     a.append(Answer(response=response, question=q[5], number=Decimal(rng.randint(1, 15))))
@@ -132,7 +147,9 @@ def measure(label: str, fn):
     elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{label:<44} {elapsed:7.2f} s  {len(queries):3d} queries  peak {peak / 1e6:7.1f} MB  {size / 1e6:7.2f} MB out")
+    print(
+        f"{label:<44} {elapsed:7.2f} s  {len(queries):3d} queries  peak {peak / 1e6:7.1f} MB  {size / 1e6:7.2f} MB out"
+    )
 
 
 def run(survey) -> None:
@@ -144,14 +161,17 @@ def run(survey) -> None:
     from surveys.models import Answer, Response
 
     user, _ = User.objects.get_or_create(email="bench-rh@example.org")
-    person, _ = Person.objects.get_or_create(employee_number="BENCH-RH", defaults={
-        "first_name": "Banc", "last_name": "Essai", "user": user})
+    person, _ = Person.objects.get_or_create(
+        employee_number="BENCH-RH", defaults={"first_name": "Banc", "last_name": "Essai", "user": user}
+    )
     Membership.objects.get_or_create(person=person, role=Role.HR, school=None, year=None)
     client = Client()
     client.force_login(user)
     responses = Response.objects.filter(survey=survey).count()
-    print(f"Survey « {survey.title} »: {responses} responses; database: {Response.objects.count()} responses, "
-          f"{Answer.objects.count()} answer rows")
+    print(
+        f"Survey « {survey.title} »: {responses} responses; database: {Response.objects.count()} responses, "
+        f"{Answer.objects.count()} answer rows"
+    )
     results = reverse("surveys:results", args=[survey.pk])
     school = Response.objects.filter(survey=survey).values_list("school_id", flat=True).first()
 
@@ -160,12 +180,14 @@ def run(survey) -> None:
             response = client.get(url)
             assert response.status_code == 200, response.status_code
             return len(response.content)
+
         return fetch
 
     def stream(url):
         def fetch():
             response = client.get(url)
             return sum(len(chunk) for chunk in response.streaming_content)
+
         return fetch
 
     measure("results page (with previous year)", get(results))

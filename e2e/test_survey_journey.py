@@ -65,4 +65,4 @@ def test_mentee_answers_on_a_phone_and_hr_sees_it(page, sign_in, campaign):
     page.goto(f"/sondages/{survey.pk}/resultats/")
     assert page.get_by_test_id("response-rate").inner_text().strip() == "6 sur 10"
     assert _chart(page, 1)[1] == 1
-    assert page.locator("#chart-%d" % survey.questions.get(position=1).pk).is_visible()
+    assert page.locator(f"#chart-{survey.questions.get(position=1).pk}").is_visible()

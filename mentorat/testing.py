@@ -9,6 +9,21 @@ from django.urls import reverse
 # 302 (allowed, redirected elsewhere), 405 (method not allowed).
 LOGIN = "login"
 
+# The conftest personas, in the order the access tables walk them.
+PERSONAS = [
+    "anonymous",
+    "hr",
+    "director_a",
+    "director_b",
+    "pane",
+    "trainer",
+    "management",
+    "mentor_a",
+    "mentee_a",
+    "teacher",
+    "admin_user",
+]
+
 
 def check_access(client, user, url: str, expected, method: str = "get", data=None) -> None:
     if user is not None:

@@ -11,8 +11,8 @@ user whose role never allows the action gets 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property, wraps
-from typing import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied

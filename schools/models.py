@@ -222,9 +222,7 @@ class Person(models.Model):
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["email"], condition=~Q(email=""), name="person_email_unique_when_set"
-            )
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="person_email_unique_when_set")
         ]
 
     def __str__(self) -> str:

@@ -37,9 +37,7 @@ def person_invite(*, person: Person, by) -> None:
     if user is None:
         if User.objects.filter(email__iexact=person.email).exists():
             raise InvitationError(_("Un compte existe déjà avec cette adresse courriel."))
-        user = User.objects.create_user(
-            email=person.email, first_name=person.first_name, last_name=person.last_name
-        )
+        user = User.objects.create_user(email=person.email, first_name=person.first_name, last_name=person.last_name)
         user.set_unusable_password()
         user.save(update_fields=["password"])
         person.user = user
@@ -48,3 +46,15 @@ def person_invite(*, person: Person, by) -> None:
         raise InvitationError(_("Cette personne a déjà choisi son mot de passe."))
     context = {"person": person, "url": password_set_url(user), "invited_by": str(by)}
     send_on_commit("invitation", person.email, context)
+
+
+def people_invite(*, people, by) -> int:
+    """Invite each person with an e-mail address and no account yet; return how many were invited."""
+    invited = 0
+    for person in people.filter(user__isnull=True).exclude(email="").select_related("user"):
+        try:
+            person_invite(person=person, by=by)
+        except InvitationError:
+            continue  # an account already holds that address: HR links it in the admin
+        invited += 1
+    return invited

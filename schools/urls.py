@@ -9,6 +9,7 @@ urlpatterns = [
     path("personnel/", views.staff_list, name="staff_list"),
     path("personnel/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnel/<int:pk>/inviter/", views.person_invite, name="person_invite"),
+    path("personnel/inviter/", views.staff_invite_many, name="staff_invite_many"),
     path("importer/", views.import_start, name="import_start"),
     path("importer/modele/<str:kind>.csv", views.import_template, name="import_template"),
     path("importer/<str:token>/", views.import_preview, name="import_preview"),

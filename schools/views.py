@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentors.models import Pairing
@@ -18,7 +19,7 @@ from roles.access import access_for, get_person_for_user, get_school_for_user, r
 from roles.views import school_counts
 from schools import imports, services
 from schools.forms import ImportForm
-from schools.models import Entitlement, Order, Person, SchoolYear, StaffAssignment
+from schools.models import Entitlement, Order, SchoolYear, StaffAssignment
 
 PAGE_SIZE = 50
 
@@ -45,8 +46,14 @@ def school_list(request):
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(code__icontains=query))
     schools = school_counts(schools, year).prefetch_related("buildings") if year else schools
-    ctx = {"schools": schools, "year": year, "years": SchoolYear.objects.all(), "orders": Order.choices,
-           "order": order, "query": query}
+    ctx = {
+        "schools": schools,
+        "year": year,
+        "years": SchoolYear.objects.all(),
+        "orders": Order.choices,
+        "order": order,
+        "query": query,
+    }
     return render(request, "schools/school_list.html", ctx)
 
 
@@ -59,44 +66,75 @@ def school_detail(request, pk: int):
         .select_related("person", "building")
         .order_by("person__last_name", "person__first_name")
     )
-    novice_ids = set(Entitlement.objects.filter(year=year, person__assignments__school=school,
-                                                person__assignments__year=year).values_list("person_id", flat=True))
+    novice_ids = set(
+        Entitlement.objects.filter(
+            year=year, person__assignments__school=school, person__assignments__year=year
+        ).values_list("person_id", flat=True)
+    )
     pairings = (
         Pairing.objects.active().filter(year=year, mentee_id__in=novice_ids).select_related("mentor", "mentee")
-        if year else Pairing.objects.none()
+        if year
+        else Pairing.objects.none()
     )
-    ctx = {"school": school, "year": year, "years": SchoolYear.objects.all(), "staff": staff,
-           "novice_ids": novice_ids, "pairings": pairings, "buildings": school.buildings.all()}
+    ctx = {
+        "school": school,
+        "year": year,
+        "years": SchoolYear.objects.all(),
+        "staff": staff,
+        "novice_ids": novice_ids,
+        "pairings": pairings,
+        "buildings": school.buildings.all(),
+    }
     return render(request, "schools/school_detail.html", ctx)
+
+
+def _filtered_people(params, access, year):
+    """The people this user may see, narrowed by the staff list's filters (school, novices, search)."""
+    people = access.visible_people()
+    if year:
+        people = people.filter(assignments__year=year)
+    school_id = params.get("ecole", "")
+    if school_id.isdigit():
+        people = people.filter(assignments__school_id=school_id, assignments__year=year)
+    novices_only = params.get("ip") == "1"
+    if novices_only:
+        people = people.filter(entitlements__year=year)
+    query = params.get("q", "").strip()
+    if query:
+        people = people.filter(
+            Q(last_name__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(employee_number__icontains=query)
+            | Q(email__icontains=query)
+        )
+    return people, {"query": query, "school_id": school_id, "novices_only": novices_only}
 
 
 @require("staff.list")
 def staff_list(request):
     access = access_for(request)
     year = _selected_year(request)
-    people = access.visible_people()
-    if year:
-        people = people.filter(assignments__year=year)
-    school_id = request.GET.get("ecole", "")
-    if school_id.isdigit():
-        people = people.filter(assignments__school_id=school_id, assignments__year=year)
-    if request.GET.get("ip") == "1":
-        people = people.filter(entitlements__year=year)
-    query = request.GET.get("q", "").strip()
-    if query:
-        people = people.filter(
-            Q(last_name__icontains=query) | Q(first_name__icontains=query)
-            | Q(employee_number__icontains=query) | Q(email__icontains=query)
+    people, filters = _filtered_people(request.GET, access, year)
+    people = (
+        people.distinct()
+        .order_by("last_name", "first_name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=StaffAssignment.objects.filter(year=year).select_related("school"),
+                to_attr="year_assignments",
+            ),
+            Prefetch("entitlements", queryset=Entitlement.objects.filter(year=year), to_attr="year_entitlements"),
         )
-    people = people.distinct().order_by("last_name", "first_name", "pk").prefetch_related(
-        Prefetch("assignments", queryset=StaffAssignment.objects.filter(year=year).select_related("school"),
-                 to_attr="year_assignments"),
-        Prefetch("entitlements", queryset=Entitlement.objects.filter(year=year), to_attr="year_entitlements"),
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "year": year, "years": SchoolYear.objects.all(), "query": query,
-           "schools": access.visible_schools().only("id", "name", "code"), "school_id": school_id,
-           "novices_only": request.GET.get("ip") == "1"}
+    ctx = {
+        "page": page,
+        "year": year,
+        "years": SchoolYear.objects.all(),
+        "schools": access.visible_schools().only("id", "name", "code"),
+        **filters,
+    }
     return render(request, "schools/staff_list.html", ctx)
 
 
@@ -110,6 +148,21 @@ def person_detail(request, pk: int):
         "memberships": person.memberships.select_related("school", "year"),
     }
     return render(request, "schools/person_detail.html", ctx)
+
+
+@require_POST
+@require("person.invite")
+def staff_invite_many(request):
+    """Invite everyone of the filtered list who has an e-mail address and no account yet."""
+    access = access_for(request)
+    year = _selected_year(request)
+    people, _filters = _filtered_people(request.POST, access, year)
+    invited = services.people_invite(people=people.distinct(), by=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)s invitation envoyée.", "%(count)s invitations envoyées.", invited) % {"count": invited},
+    )
+    return redirect(reverse("schools:staff_list") + (f"?annee={year.pk}" if year else ""))
 
 
 @require_POST
@@ -149,12 +202,17 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         token = imports.store_upload(form.cleaned_data["content"])
         uploads = _uploads(request)
-        uploads[token] = {"kind": form.cleaned_data["kind"], "year": form.cleaned_data["year"].pk,
-                          "filename": form.cleaned_data["file"].name}
+        uploads[token] = {
+            "kind": form.cleaned_data["kind"],
+            "year": form.cleaned_data["year"].pk,
+            "filename": form.cleaned_data["file"].name,
+        }
         request.session[IMPORT_SESSION_KEY] = uploads
         return redirect("schools:import_preview", token=token)
-    kinds = [(value, label, imports.REQUIRED_COLUMNS[value], imports.OPTIONAL_COLUMNS[value])
-             for value, label in imports.ImportKind.choices]
+    kinds = [
+        (value, label, imports.REQUIRED_COLUMNS[value], imports.OPTIONAL_COLUMNS[value])
+        for value, label in imports.ImportKind.choices
+    ]
     return render(request, "schools/import_start.html", {"form": form, "kinds": kinds})
 
 
@@ -177,8 +235,13 @@ def import_preview(request, token: str):
 
 
 def _render_preview(request, token: str, upload: dict, plan: imports.ImportPlan):
-    ctx = {"token": token, "upload": upload, "plan": plan, "counts": plan.counts(),
-           "kind_label": imports.ImportKind(upload["kind"]).label}
+    ctx = {
+        "token": token,
+        "upload": upload,
+        "plan": plan,
+        "counts": plan.counts(),
+        "kind_label": imports.ImportKind(upload["kind"]).label,
+    }
     return render(request, "schools/import_preview.html", ctx)
 
 
@@ -190,14 +253,17 @@ def _import_confirm(request, token: str, upload: dict, content: bytes, year: Sch
             if plan.ok and not changed_since_preview:
                 counts = imports.apply(plan)
     except IntegrityError:
-        messages.error(request, _("Les données ont été modifiées pendant l'importation : vérifiez l'aperçu et "
-                                  "confirmez de nouveau."))
+        messages.error(
+            request,
+            _("Les données ont été modifiées pendant l'importation : vérifiez l'aperçu et confirmez de nouveau."),
+        )
         return redirect("schools:import_preview", token=token)
     if not plan.ok:
         return _render_preview(request, token, upload, plan)
     if changed_since_preview:
-        messages.warning(request, _("Les données ont changé depuis l'aperçu : vérifiez ce nouvel aperçu avant de "
-                                    "confirmer."))
+        messages.warning(
+            request, _("Les données ont changé depuis l'aperçu : vérifiez ce nouvel aperçu avant de confirmer.")
+        )
         return _render_preview(request, token, upload, plan)
     _forget_upload(request, token)
     logger.info("Import %s for %s by user %s: %s", upload["kind"], year, request.user.pk, counts)
@@ -207,10 +273,20 @@ def _import_confirm(request, token: str, upload: dict, content: bytes, year: Sch
 
 def _import_summary(kind: str, counts: dict[str, int]) -> str:
     if kind == imports.ImportKind.NOVICES:
-        return _("Importation terminée : %(entitlements_created)s admissibilité(s) créée(s), "
-                 "%(entitlements_updated)s mise(s) à jour.") % counts
-    return _("Importation terminée : %(people_created)s personne(s) créée(s), %(people_updated)s mise(s) à jour ; "
-             "%(assignments_created)s affectation(s) créée(s), %(assignments_updated)s mise(s) à jour.") % counts
+        return (
+            _(
+                "Importation terminée : %(entitlements_created)s admissibilité(s) créée(s), "
+                "%(entitlements_updated)s mise(s) à jour."
+            )
+            % counts
+        )
+    return (
+        _(
+            "Importation terminée : %(people_created)s personne(s) créée(s), %(people_updated)s mise(s) à jour ; "
+            "%(assignments_created)s affectation(s) créée(s), %(assignments_updated)s mise(s) à jour."
+        )
+        % counts
+    )
 
 
 @require("staff.import")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
-from typing import Iterable, Iterator
 
 from django.conf import settings
 from django.db import transaction
@@ -47,8 +47,17 @@ class Echo:
 
 # Aggregated results
 
-AGGREGATE_HEADER = ["n°", "question", "type", "option", "nombre", "pourcentage", "2e place — nombre",
-                    "2e place — pourcentage", "répondants"]
+AGGREGATE_HEADER = [
+    "n°",
+    "question",
+    "type",
+    "option",
+    "nombre",
+    "pourcentage",
+    "2e place — nombre",
+    "2e place — pourcentage",
+    "répondants",
+]
 
 
 def _pct(value: Decimal | None):
@@ -61,12 +70,24 @@ def aggregate_rows(results: SurveyResults) -> Iterator[list]:
         q = result.question
         base = [q.position, " ".join(q.text.split()), q.get_kind_display()]
         for row in result.rows:
-            yield base + [row.label, row.count, _pct(row.percent), row.second, _pct(row.second_percent),
-                          result.respondents]
+            yield base + [
+                row.label,
+                row.count,
+                _pct(row.percent),
+                row.second,
+                _pct(row.second_percent),
+                result.respondents,
+            ]
         if q.kind == QuestionKind.SCALE_10 and result.respondents:
             yield base + [_("8 à 10"), result.top_count, _pct(result.top_share), None, None, result.respondents]
-            yield base + [_("NPS (calculé sur une échelle de 1 à 10)"), result.nps, None, None, None,
-                          result.respondents]
+            yield base + [
+                _("NPS (calculé sur une échelle de 1 à 10)"),
+                result.nps,
+                None,
+                None,
+                None,
+                result.respondents,
+            ]
         if q.kind == QuestionKind.RANKING and result.no_second:
             yield base + [_("Aucun 2e choix"), None, None, result.no_second, None, result.respondents]
         if q.kind == QuestionKind.NUMBER and result.average is not None:
@@ -106,8 +127,7 @@ def _questions(survey: Survey) -> list[Question]:
 
 
 def _has_other_column(question: Question) -> bool:
-    return question.allow_other and question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE,
-                                                      QuestionKind.YES_NO)
+    return question.allow_other and question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO)
 
 
 def raw_header(questions: list[Question]) -> list[str]:
@@ -152,14 +172,23 @@ def raw_rows(survey: Survey) -> Iterator[list[str]]:
     rows = (
         Response.objects.filter(survey=survey)
         .order_by("id", "answers__question__position", "answers__rank", "answers__choice__position", "answers__id")
-        .values_list("id", "submitted_week", "order", "answers__question_id", "answers__choice_id",
-                     "answers__number", "answers__rank", "answers__boolean", "answers__text")
+        .values_list(
+            "id",
+            "submitted_week",
+            "order",
+            "answers__question_id",
+            "answers__choice_id",
+            "answers__number",
+            "answers__rank",
+            "answers__boolean",
+            "answers__text",
+        )
         .iterator(chunk_size=2000)
     )
     for number, (_id, group) in enumerate(groupby(rows, key=lambda row: row[0]), start=1):
         by_question: dict[int, list[tuple]] = {}
         week = order = None
-        for _rid, week, order, question_id, *values in group:
+        for _rid, week, order, question_id, *values in group:  # noqa: B007 (week and order are read after the loop)
             if question_id is not None:
                 by_question.setdefault(question_id, []).append(tuple(values))
         line = [str(number), week.isoformat(), order]
@@ -256,20 +285,30 @@ def raw_import(*, survey: Survey, file) -> int:
     except UnicodeDecodeError:
         raise ImportFailed([_("Le fichier doit être un CSV encodé en UTF-8.")]) from None
     if first is None or [unneutralise(cell) for cell in first] != header:
-        raise ImportFailed([_("Ligne 1 : les colonnes ne correspondent pas aux questions de ce sondage. "
-                              "Partez d'un export des réponses de ce sondage.")])
+        raise ImportFailed(
+            [
+                _(
+                    "Ligne 1 : les colonnes ne correspondent pas aux questions de ce sondage. "
+                    "Partez d'un export des réponses de ce sondage."
+                )
+            ]
+        )
     errors, parsed = [], []
     try:
         for line_number, row in enumerate(reader, start=2):
             if not any(cell.strip() for cell in row):
                 continue
             if len(parsed) >= settings.IMPORT_MAX_ROWS:
-                errors.append(_("Ligne %(n)s : trop de lignes (maximum %(max)s).")
-                              % {"n": line_number, "max": settings.IMPORT_MAX_ROWS})
+                errors.append(
+                    _("Ligne %(n)s : trop de lignes (maximum %(max)s).")
+                    % {"n": line_number, "max": settings.IMPORT_MAX_ROWS}
+                )
                 break
             if len(row) != len(header):
-                errors.append(_("Ligne %(n)s : %(got)s colonnes au lieu de %(want)s.")
-                              % {"n": line_number, "got": len(row), "want": len(header)})
+                errors.append(
+                    _("Ligne %(n)s : %(got)s colonnes au lieu de %(want)s.")
+                    % {"n": line_number, "got": len(row), "want": len(header)}
+                )
                 continue
             try:
                 parsed.append(_parse_row([unneutralise(cell.strip()) for cell in row], questions))

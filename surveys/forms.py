@@ -59,30 +59,38 @@ class ResponseForm(forms.Form):
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common
             )
         elif kind == QuestionKind.YES_NO:
-            self.fields[name] = forms.ChoiceField(choices=[(YES, _("Oui")), (NO, _("Non"))],
-                                                  widget=forms.RadioSelect, **common)
+            self.fields[name] = forms.ChoiceField(
+                choices=[(YES, _("Oui")), (NO, _("Non"))], widget=forms.RadioSelect, **common
+            )
         elif kind == QuestionKind.NUMBER:
-            self.fields[name] = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0),
-                                                   widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
-                                                   **common)
+            self.fields[name] = forms.DecimalField(
+                max_digits=12,
+                decimal_places=2,
+                min_value=Decimal(0),
+                widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+                **common,
+            )
         elif kind == QuestionKind.SCALE_10:
             scale = [(str(value), str(value)) for value in range(1, 11)]
             self.fields[name] = forms.ChoiceField(choices=scale, widget=forms.RadioSelect, **common)
         elif kind == QuestionKind.TEXT:
-            self.fields[name] = forms.CharField(max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}),
-                                                **common)
+            self.fields[name] = forms.CharField(max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}), **common)
         elif kind == QuestionKind.RANKING:
             ranks = [("", "—")] + [(str(rank), str(rank)) for rank in range(1, len(choices) + 1)]
             for choice in question.choices.all():
                 self.fields[rank_field_name(question, choice)] = forms.TypedChoiceField(
                     label=choice.label, choices=ranks, coerce=int, empty_value=None, required=False
                 )
-        if name in self.fields and not isinstance(self.fields[name].widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        if name in self.fields and not isinstance(
+            self.fields[name].widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+        ):
             self.fields[name].widget.attrs["aria-label"] = question.text
         if question.allow_other and kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO):
             other_label = _("Pourquoi ?") if kind == QuestionKind.YES_NO else _("Précisez")
             self.fields[f"{name}_other"] = forms.CharField(
-                label=other_label, required=False, max_length=TEXT_MAX,
+                label=other_label,
+                required=False,
+                max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}) if kind == QuestionKind.YES_NO else forms.TextInput,
             )
 
@@ -162,8 +170,11 @@ class ResponseForm(forms.Form):
         base = {"question": question}
         kind = question.kind
         if kind == QuestionKind.RANKING:
-            return [{**base, "choice": choice, "rank": data[rank_field_name(question, choice)]}
-                    for choice in question.choices.all() if data.get(rank_field_name(question, choice))]
+            return [
+                {**base, "choice": choice, "rank": data[rank_field_name(question, choice)]}
+                for choice in question.choices.all()
+                if data.get(rank_field_name(question, choice))
+            ]
         if value in (None, "", []):
             return []
         if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
@@ -263,7 +274,9 @@ def parse_bins(text: str) -> list:
         low = _number(match.group(1))
         high = None if match.group(3) else _number(match.group(2))
         if high is not None and high < low:
-            raise forms.ValidationError(_("Ligne %(n)s : la borne supérieure précède la borne inférieure.") % {"n": number})
+            raise forms.ValidationError(
+                _("Ligne %(n)s : la borne supérieure précède la borne inférieure.") % {"n": number}
+            )
         bins.append([low, high, (match.group(4) or "").strip()])
     return bins
 
@@ -327,9 +340,10 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING) and len(
-            data.get("choices_text") or []
-        ) < 2:
+        if (
+            kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
+            and len(data.get("choices_text") or []) < 2
+        ):
             self.add_error("choices_text", _("Indiquez au moins deux options."))
         condition, value = data.get("show_if_question"), (data.get("show_if_value") or "").strip()
         if condition and not value:

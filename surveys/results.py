@@ -99,8 +99,11 @@ class QuestionResult:
     def chart(self) -> dict:
         """The data Chart.js draws; the table beside it carries the same numbers."""
         kind = self.question.kind
-        data = {"labels": [row.label for row in self.rows], "kind": kind,
-                "datasets": [{"label": str(_("Nombre de réponses")), "data": [row.count for row in self.rows]}]}
+        data = {
+            "labels": [row.label for row in self.rows],
+            "kind": kind,
+            "datasets": [{"label": str(_("Nombre de réponses")), "data": [row.count for row in self.rows]}],
+        }
         if kind == QuestionKind.RANKING:
             data["datasets"] = [
                 {"label": str(_("1re place")), "data": [row.count for row in self.rows]},
@@ -162,8 +165,9 @@ def group_sizes(survey: Survey) -> tuple[dict, dict]:
     return by_order, by_school
 
 
-def survey_results(survey: Survey, scope: Scope | None = None, *, with_texts: bool = False,
-                   questions: list[Question] | None = None) -> SurveyResults:
+def survey_results(
+    survey: Survey, scope: Scope | None = None, *, with_texts: bool = False, questions: list[Question] | None = None
+) -> SurveyResults:
     """Every question's aggregates for the scope, or a withheld result under the thresholds."""
     scope = scope or Scope()
     by_order, by_school = group_sizes(survey)
@@ -183,8 +187,16 @@ def survey_results(survey: Survey, scope: Scope | None = None, *, with_texts: bo
         texts_ok = True
     if questions is None:
         questions = list(survey.questions.prefetch_related("choices").order_by("position"))
-    results = SurveyResults(survey, scope, respondents, withheld, with_texts and texts_ok and not withheld,
-                            [QuestionResult(question) for question in questions], withheld_orders, withheld_schools)
+    results = SurveyResults(
+        survey,
+        scope,
+        respondents,
+        withheld,
+        with_texts and texts_ok and not withheld,
+        [QuestionResult(question) for question in questions],
+        withheld_orders,
+        withheld_schools,
+    )
     if not withheld and questions:
         _fill(results, scope)
     return results
@@ -209,11 +221,17 @@ def _ids(by_id: dict, *kinds: str) -> list[int]:
 def _fill_totals(by_id: dict, answers, survey_respondents: int) -> None:
     """Respondents per question, number statistics and text counts (one query)."""
     has_text = Q(text__isnull=False) & ~Q(text="")
-    rows = answers.values("question_id").annotate(
-        respondents=Count("response_id", distinct=True),
-        average=Avg("number"), minimum=Min("number"), maximum=Max("number"),
-        texts=Count("id", filter=has_text),
-    ).order_by()
+    rows = (
+        answers.values("question_id")
+        .annotate(
+            respondents=Count("response_id", distinct=True),
+            average=Avg("number"),
+            minimum=Min("number"),
+            maximum=Max("number"),
+            texts=Count("id", filter=has_text),
+        )
+        .order_by()
+    )
     for row in rows:
         result = by_id[row["question_id"]]
         result.respondents = row["respondents"]
@@ -230,8 +248,13 @@ def _fill_choices(by_id: dict, answers) -> None:
     if not ids:
         return
     counts = {}
-    rows = (answers.filter(question_id__in=ids).filter(Q(rank__isnull=True) | Q(rank__lte=2))
-            .values("question_id", "choice_id", "rank").annotate(n=Count("id")).order_by())
+    rows = (
+        answers.filter(question_id__in=ids)
+        .filter(Q(rank__isnull=True) | Q(rank__lte=2))
+        .values("question_id", "choice_id", "rank")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     for row in rows:
         counts[(row["question_id"], row["choice_id"], row["rank"])] = row["n"]
     for pk in ids:
@@ -255,8 +278,12 @@ def _fill_booleans(by_id: dict, answers) -> None:
     ids = _ids(by_id, QuestionKind.YES_NO)
     if not ids:
         return
-    rows = (answers.filter(question_id__in=ids, boolean__isnull=False)
-            .values("question_id", "boolean").annotate(n=Count("id")).order_by())
+    rows = (
+        answers.filter(question_id__in=ids, boolean__isnull=False)
+        .values("question_id", "boolean")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts = {(row["question_id"], row["boolean"]): row["n"] for row in rows}
     for pk in ids:
         result = by_id[pk]
@@ -282,15 +309,21 @@ def _fill_bins(by_id: dict, answers) -> None:
     binned = [question for question in questions if question.bins]
     if not binned:
         return
-    rows = (answers.filter(question_id__in=[q.pk for q in binned], number__isnull=False)
-            .annotate(bin=_bin_expression(binned)).values("question_id", "bin").annotate(n=Count("id")).order_by())
+    rows = (
+        answers.filter(question_id__in=[q.pk for q in binned], number__isnull=False)
+        .annotate(bin=_bin_expression(binned))
+        .values("question_id", "bin")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts = {(row["question_id"], row["bin"]): row["n"] for row in rows}
     for question in binned:
         result = by_id[question.pk]
         for index, (low, high, *label) in enumerate(question.bins):
             n = counts.get((question.pk, index), 0)
-            result.rows.append(Row(question.bin_label(low, high, label[0] if label else ""), n,
-                                   _share(n, result.respondents)))
+            result.rows.append(
+                Row(question.bin_label(low, high, label[0] if label else ""), n, _share(n, result.respondents))
+            )
         outside = counts.get((question.pk, NO_BIN), 0)
         if outside:
             result.rows.append(Row(str(_("Hors des tranches")), outside, _share(outside, result.respondents)))
@@ -301,8 +334,12 @@ def _fill_scales(by_id: dict, answers) -> None:
     ids = _ids(by_id, QuestionKind.SCALE_10)
     if not ids:
         return
-    rows = (answers.filter(question_id__in=ids, number__isnull=False)
-            .values("question_id", "number").annotate(n=Count("id")).order_by())
+    rows = (
+        answers.filter(question_id__in=ids, number__isnull=False)
+        .values("question_id", "number")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts = {(row["question_id"], int(row["number"])): row["n"] for row in rows}
     for pk in ids:
         result = by_id[pk]
@@ -321,7 +358,8 @@ def _fill_texts(by_id: dict, answers) -> None:
     """The latest free-text answers of each question (one query, a window per question)."""
     limit = conf.texts_per_question()
     rows = (
-        answers.filter(text__isnull=False).exclude(text="")
+        answers.filter(text__isnull=False)
+        .exclude(text="")
         .annotate(row=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc()))
         .filter(row__lte=limit)
         .values_list("question_id", "choice__label", "boolean", "text")

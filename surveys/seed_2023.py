@@ -34,14 +34,22 @@ def _mentors() -> dict:
         "personnes mentorées cette année.",
     ]
     conditions = [
-        "Relation de proximité", "La connaissance du milieu", "La concertation et le réseautage",
+        "Relation de proximité",
+        "La connaissance du milieu",
+        "La concertation et le réseautage",
         "L'accès à des outils dont les plates-formes numériques sur le mentorat",
         "La mise en place de conditions gagnantes pour le rôle de mentor",
         "La reconnaissance de la part de la DÉ et des collègues dans l'école",
     ]
     # First place: proximity 25, release time 7, PANE 2; second: release 17, proximity 8, PANE 7, director 2.
-    ranks = _rep(((1, 3, 2, 4), 17), ((1, 4, 3, 2), 7), ((1, 2, 3, 4), 1), ((3, 1, 2, 4), 7),
-                 ((4, 1, 3, 2), 1), ((4, 2, 1, 3), 1))
+    ranks = _rep(
+        ((1, 3, 2, 4), 17),
+        ((1, 4, 3, 2), 7),
+        ((1, 2, 3, 4), 1),
+        ((3, 1, 2, 4), 7),
+        ((4, 1, 3, 2), 1),
+        ((4, 2, 1, 3), 1),
+    )
     return {
         "invited": 41,
         "columns": {
@@ -52,8 +60,12 @@ def _mentors() -> dict:
             5: _rep((Y, 33), (N, 1)),
             6: _rep((Y, 5), (N, 29)),
             7: _rep((Y, 31), (N, 3)),
-            8: _rep(("Compensation monétaire additionnelle au 1 600 $", 12), ("Congés compensatoires", 11),
-                    ("Libération sous forme hybride", 5), (None, 6)),
+            8: _rep(
+                ("Compensation monétaire additionnelle au 1 600 $", 12),
+                ("Congés compensatoires", 11),
+                ("Libération sous forme hybride", 5),
+                (None, 6),
+            ),
             9: conditions + [None] * (n - len(conditions)),
         },
         "why": {5: why},
@@ -76,10 +88,14 @@ def _mentees() -> dict:
         "columns": {
             1: _rep((Y, helped), (N, n - helped)),
             2: _rep(("Au-delà de mes attentes", 42), ("Suffisant", 74), ("Insuffisant", 3)) + rest,
-            3: _rep(("La proximité de la personne mentore", 86), ("L'attitude d'ouverture de la personne mentore", 18),
-                    ("La disponibilité de la personne mentore", 12),
-                    ("La vision positive du service de mentorat au sein de l'école", 1),
-                    ("Je n'ai pas reçu de soutien", 2)) + rest,
+            3: _rep(
+                ("La proximité de la personne mentore", 86),
+                ("L'attitude d'ouverture de la personne mentore", 18),
+                ("La disponibilité de la personne mentore", 12),
+                ("La vision positive du service de mentorat au sein de l'école", 1),
+                ("Je n'ai pas reçu de soutien", 2),
+            )
+            + rest,
             4: _rep((Y, 112), (N, 7)) + rest,
             # 1 to 10: 0 0 0 3 4 2 7 25 15 63.
             5: _rep((4, 3), (5, 4), (6, 2), (7, 7), (8, 25), (9, 15), (10, 63)) + rest,
@@ -103,12 +119,22 @@ def _directors() -> dict:
     # Effects, first place: integrated 28, autonomy 3, resources 4, less help 1, supported 1. Second place:
     # autonomy 18, resources 10, less help 4, practices 1, SEP 1, none 1; the seed's two missing
     # second places are read as "better integrated" (2).
-    effects = _rep(((1, 2), 18), ((1, 3), 10), ((2, 1), 2), ((2, 4), 1), ((3, 4), 3), ((3, 6), 1),
-                   ((4, 7), 1), ((5,), 1))
+    effects = _rep(
+        ((1, 2), 18), ((1, 3), 10), ((2, 1), 2), ((2, 4), 1), ((3, 4), 3), ((3, 6), 1), ((4, 7), 1), ((5,), 1)
+    )
     # Conditions, first: proximity 20, openness 8, availability 7, vision 1, other 1;
     # second: availability 14, openness 13, proximity 7, vision 3.
-    conditions = _rep(((1, 3), 10), ((1, 2), 8), ((1, 4), 2), ((2, 1), 4), ((2, 3), 4), ((3, 1), 3),
-                      ((3, 2), 4), ((4, 2), 1), ((5, 4), 1))
+    conditions = _rep(
+        ((1, 3), 10),
+        ((1, 2), 8),
+        ((1, 4), 2),
+        ((2, 1), 4),
+        ((2, 3), 4),
+        ((3, 1), 3),
+        ((3, 2), 4),
+        ((4, 2), 1),
+        ((5, 4), 1),
+    )
     return {
         "invited": 41,
         "columns": {
@@ -131,8 +157,10 @@ def _answers(question, value, why) -> list[Answer]:
     kind = question.kind
     if kind == QuestionKind.RANKING:
         choices = list(question.choices.all())
-        return [Answer(question=question, choice=choices[position - 1], rank=rank)
-                for rank, position in enumerate(value, start=1)]
+        return [
+            Answer(question=question, choice=choices[position - 1], rank=rank)
+            for rank, position in enumerate(value, start=1)
+        ]
     if kind == QuestionKind.SINGLE:
         choice = next(c for c in question.choices.all() if c.label == value)
         return [Answer(question=question, choice=choice)]

@@ -40,8 +40,10 @@ class StaleEdit(SurveyError):
 def respondent_school(person: Person, year: SchoolYear) -> School | None:
     """The school where the person holds the largest share of their task this year."""
     assignment = (
-        StaffAssignment.objects.filter(person=person, year=year).select_related("school")
-        .order_by("-task_share", "school__name").first()
+        StaffAssignment.objects.filter(person=person, year=year)
+        .select_related("school")
+        .order_by("-task_share", "school__name")
+        .first()
     )
     return assignment.school if assignment else None
 
@@ -62,7 +64,9 @@ def response_submit(*, invitation: Invitation, answers: list[dict], now: datetim
         if not flipped:
             raise SurveyError(_("Vous avez déjà répondu à ce sondage. Merci !"))
         response = Response.objects.create(
-            survey=survey, submitted_week=week_of(timezone.localdate(now)), school=school,
+            survey=survey,
+            submitted_week=week_of(timezone.localdate(now)),
+            school=school,
             order=school.order if school else "",
         )
         Answer.objects.bulk_create(Answer(response=response, **values) for values in answers)
@@ -125,8 +129,12 @@ def invitations_send(*, survey: Survey, reminder: bool = False, now: datetime.da
     sent = 0
     with transaction.atomic():
         for invitation in invitations.select_for_update():
-            context = {"person": invitation.person, "survey": survey, "url": respond_url(invitation),
-                       "closes_at": survey.closes_at}
+            context = {
+                "person": invitation.person,
+                "survey": survey,
+                "url": respond_url(invitation),
+                "closes_at": survey.closes_at,
+            }
             send_on_commit("survey-reminder" if reminder else "survey-invitation", invitation.person.email, context)
             sent += 1
         field = "reminded_at" if reminder else "sent_at"
@@ -142,14 +150,20 @@ def _bump_version(survey: Survey, version: int | None) -> None:
     if version is None:
         version = survey.version
     if not Survey.objects.filter(pk=survey.pk, version=version).update(version=F("version") + 1):
-        raise StaleEdit(_("Ce sondage a été modifié par quelqu'un d'autre entre-temps. Rechargez la page et recommencez."))
+        raise StaleEdit(
+            _("Ce sondage a été modifié par quelqu'un d'autre entre-temps. Rechargez la page et recommencez.")
+        )
     survey.version = version + 1
 
 
 def ensure_questions_editable(survey: Survey) -> None:
     if survey.has_responses():
-        raise SurveyError(_("Ce sondage a déjà des réponses : ses questions ne peuvent plus changer. "
-                            "Copiez-le pour une nouvelle année."))
+        raise SurveyError(
+            _(
+                "Ce sondage a déjà des réponses : ses questions ne peuvent plus changer. "
+                "Copiez-le pour une nouvelle année."
+            )
+        )
 
 
 @transaction.atomic
@@ -207,8 +221,11 @@ def question_move(*, question: Question, step: int, version: int | None) -> None
     ensure_questions_editable(survey)
     _bump_version(survey, version)
     siblings = survey.questions.order_by("position")
-    neighbour = (siblings.filter(position__lt=question.position).last() if step < 0
-                 else siblings.filter(position__gt=question.position).first())
+    neighbour = (
+        siblings.filter(position__lt=question.position).last()
+        if step < 0
+        else siblings.filter(position__gt=question.position).first()
+    )
     if neighbour is None:
         return
     a, b = question.position, neighbour.position
@@ -221,21 +238,34 @@ def question_move(*, question: Question, step: int, version: int | None) -> None
 def survey_copy(*, survey: Survey, year: SchoolYear, title: str, opens_at, closes_at) -> Survey:
     """A new survey with the same questions; each copied question remembers its origin for comparisons."""
     copy = Survey.objects.create(
-        title=title, introduction=survey.introduction, audience=survey.audience, year=year,
-        opens_at=opens_at, closes_at=closes_at, copied_from=survey,
+        title=title,
+        introduction=survey.introduction,
+        audience=survey.audience,
+        year=year,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        copied_from=survey,
     )
     copy.custom_people.set(survey.custom_people.all())
     new_ids = {}
     questions = list(survey.questions.prefetch_related("choices").order_by("position"))
     for question in questions:
         new = Question.objects.create(
-            survey=copy, position=question.position, kind=question.kind, text=question.text, help=question.help,
-            required=question.required, allow_other=question.allow_other, bins=question.bins,
-            show_if_value=question.show_if_value, origin=question,
+            survey=copy,
+            position=question.position,
+            kind=question.kind,
+            text=question.text,
+            help=question.help,
+            required=question.required,
+            allow_other=question.allow_other,
+            bins=question.bins,
+            show_if_value=question.show_if_value,
+            origin=question,
         )
         new_ids[question.pk] = new
-        Choice.objects.bulk_create(Choice(question=new, position=c.position, label=c.label)
-                                   for c in question.choices.all())
+        Choice.objects.bulk_create(
+            Choice(question=new, position=c.position, label=c.label) for c in question.choices.all()
+        )
     for question in questions:
         if question.show_if_question_id:
             new = new_ids[question.pk]

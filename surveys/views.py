@@ -78,11 +78,17 @@ def survey_detail(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.edit")
     questions = survey.questions.prefetch_related("choices").select_related("show_if_question")
     invitations = survey.invitations.aggregate(
-        total=Count("pk"), answered=Count("pk", filter=Q(has_answered=True)),
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(has_answered=True)),
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
     )
-    ctx = {"survey": survey, "questions": questions, "invitations": invitations,
-           "response_count": survey.responses.count(), "locked": survey.has_responses()}
+    ctx = {
+        "survey": survey,
+        "questions": questions,
+        "invitations": invitations,
+        "response_count": survey.responses.count(),
+        "locked": survey.has_responses(),
+    }
     return render(request, "surveys/survey_detail.html", ctx)
 
 
@@ -152,8 +158,9 @@ def question_move(request, pk: int, question_pk: int):
     survey = get_survey_for_user(request, pk, "survey.edit")
     question = get_object_or_404(survey.questions, pk=question_pk)
     try:
-        services.question_move(question=question, step=-1 if request.POST.get("sens") == "haut" else 1,
-                               version=_version(request))
+        services.question_move(
+            question=question, step=-1 if request.POST.get("sens") == "haut" else 1, version=_version(request)
+        )
     except services.SurveyError as error:
         messages.error(request, str(error))
     return redirect("surveys:survey_detail", survey.pk)
@@ -224,8 +231,16 @@ def survey_results_view(request, pk: int):
     total = Response.objects.filter(survey=survey).count()
     invited = survey.invitations.count() or survey.invited_count
     charts = [{"id": f"chart-{r.question.pk}", **r.chart()} for r in results.questions if r.rows]
-    ctx = {"survey": survey, "results": results, "scope": scope, "schools": schools, "orders": Order.choices,
-           "total": total, "invited": invited, "charts": charts}
+    ctx = {
+        "survey": survey,
+        "results": results,
+        "scope": scope,
+        "schools": schools,
+        "orders": Order.choices,
+        "total": total,
+        "invited": invited,
+        "charts": charts,
+    }
     return render(request, "surveys/results.html", ctx)
 
 
@@ -275,8 +290,11 @@ def import_responses(request, pk: int):
         else:
             messages.success(request, _("%(n)s réponse(s) importée(s).") % {"n": added})
             return redirect("surveys:results", survey.pk)
-    return render(request, "surveys/import.html", {"form": form, "survey": survey, "errors": errors[:200],
-                                                   "error_count": len(errors)})
+    return render(
+        request,
+        "surveys/import.html",
+        {"form": form, "survey": survey, "errors": errors[:200], "error_count": len(errors)},
+    )
 
 
 # Respondents (no sign-in: the personal link is the credential)
@@ -326,8 +344,9 @@ def _form_rows(form: ResponseForm) -> list[dict]:
             fields = [form[f"{name}_c{choice.pk}"] for choice in question.choices.all()]
         else:
             fields = [form[name]] + ([form[f"{name}_other"]] if f"{name}_other" in form.fields else [])
-        rows.append({"question": question, "number": number, "fields": fields,
-                     "condition": form.condition_target(question)})
+        rows.append(
+            {"question": question, "number": number, "fields": fields, "condition": form.condition_target(question)}
+        )
     return rows
 
 

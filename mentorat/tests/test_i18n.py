@@ -24,15 +24,19 @@ def fresh_msgids(tmp_path: Path, domain: str) -> set[str]:
     env = {**os.environ, "MENTORAT_LOCALE_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "en", "-d", domain, *ignore],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     fresh = tmp_path / "en" / "LC_MESSAGES" / f"{domain}.po"
     return {entry.msgid for entry in polib.pofile(str(fresh))} if fresh.exists() else set()
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None and os.getenv("CI") != "true",
-                    reason="GNU gettext (xgettext) is not installed")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None and os.getenv("CI") != "true", reason="GNU gettext (xgettext) is not installed"
+)
 def test_english_catalog_translates_every_marked_string(tmp_path):
     catalog = polib.pofile(str(CATALOG))
     translated = {entry.msgid for entry in catalog.translated_entries() if "fuzzy" not in entry.flags}

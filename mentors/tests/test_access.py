@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access
 from mentors import urls as mentor_urls
 from mentors.models import Pairing
 from mentors.tests.factories import (
@@ -15,20 +15,6 @@ from mentors.tests.factories import (
     MentorAssignmentFactory,
     ProgrammeSettingsFactory,
 )
-
-PERSONAS = [
-    "anonymous",
-    "hr",
-    "director_a",
-    "director_b",
-    "pane",
-    "trainer",
-    "management",
-    "mentor_a",
-    "mentee_a",
-    "teacher",
-    "admin_user",
-]
 
 
 def _row(default=403, anonymous=LOGIN, **expected):

@@ -6,21 +6,40 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, check_access
-
-PERSONAS = ["anonymous", "hr", "director_a", "director_b", "pane", "trainer", "management", "mentor_a",
-            "mentee_a", "teacher", "admin_user"]
+from mentorat.testing import LOGIN, PERSONAS, check_access
 
 
-def _row(anonymous=LOGIN, hr=200, director_a=200, director_b=200, pane=200, trainer=200, management=200,
-         mentor_a=200, mentee_a=200, teacher=200, admin_user=200):
-    return dict(anonymous=anonymous, hr=hr, director_a=director_a, director_b=director_b, pane=pane,
-                trainer=trainer, management=management, mentor_a=mentor_a, mentee_a=mentee_a,
-                teacher=teacher, admin_user=admin_user)
+def _row(
+    anonymous=LOGIN,
+    hr=200,
+    director_a=200,
+    director_b=200,
+    pane=200,
+    trainer=200,
+    management=200,
+    mentor_a=200,
+    mentee_a=200,
+    teacher=200,
+    admin_user=200,
+):
+    return dict(
+        anonymous=anonymous,
+        hr=hr,
+        director_a=director_a,
+        director_b=director_b,
+        pane=pane,
+        trainer=trainer,
+        management=management,
+        mentor_a=mentor_a,
+        mentee_a=mentee_a,
+        teacher=teacher,
+        admin_user=admin_user,
+    )
 
 
-NOBODY_BUT_HR = dict(director_a=403, director_b=403, pane=403, trainer=403, management=403, mentor_a=403,
-                     mentee_a=403, teacher=403)
+NOBODY_BUT_HR = dict(
+    director_a=403, director_b=403, pane=403, trainer=403, management=403, mentor_a=403, mentee_a=403, teacher=403
+)
 NO_SCHOOL_ROLE = dict(trainer=403, mentor_a=403, mentee_a=403, teacher=403)
 
 # (url name, how to build its kwargs from the objects, method, expected by persona)
@@ -32,6 +51,7 @@ ACCESS_TABLE = [
     ("schools:staff_list", None, "get", _row(management=403, **NO_SCHOOL_ROLE)),
     ("schools:person_detail", "staff_a", "get", _row(director_b=404, management=403, **NO_SCHOOL_ROLE)),
     ("schools:person_invite", "staff_a", "post", _row(hr=302, admin_user=302, **NOBODY_BUT_HR)),
+    ("schools:staff_invite_many", None, "post", _row(hr=302, admin_user=302, **NOBODY_BUT_HR)),
     ("schools:import_start", None, "get", _row(**NOBODY_BUT_HR)),
 ]
 

@@ -33,7 +33,8 @@ def test_wrong_password_shows_french_error(client, hr):
 
 def test_signup_is_closed(client, db):
     response = client.post(
-        reverse("account_signup"), {"email": "intrus@example.org", "password1": "Xy12!abcdEF", "password2": "Xy12!abcdEF"}
+        reverse("account_signup"),
+        {"email": "intrus@example.org", "password1": "Xy12!abcdEF", "password2": "Xy12!abcdEF"},
     )
     assert not User.objects.filter(email="intrus@example.org").exists()
     assert response.status_code == 200
@@ -77,7 +78,9 @@ def test_hr_invites_a_person_who_sets_a_password_and_signs_in(
     page = client.get(path, follow=True)
     assert page.status_code == 200
     form_url = page.redirect_chain[-1][0] if page.redirect_chain else path
-    response = client.post(form_url, {"password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42"})
+    response = client.post(
+        form_url, {"password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42"}
+    )
     assert response.status_code == 302
     client.logout()
     assert client.login(email="nouvelle@example.org", password="Un-mot-de-passe-solide-42")
@@ -91,11 +94,31 @@ def test_invitation_without_email_is_refused_with_a_message(client, hr, year, sc
     assert person.user is None and mailoutbox == []
 
 
-def test_invitation_email_is_not_sent_when_the_transaction_rolls_back(hr, year, school_a, mailoutbox,
-                                                                      django_capture_on_commit_callbacks):
+def test_invitation_email_is_not_sent_when_the_transaction_rolls_back(
+    hr, year, school_a, mailoutbox, django_capture_on_commit_callbacks
+):
     from schools.services import person_invite
 
     person = f.StaffAssignmentFactory(school=school_a, year=year).person
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         person_invite(person=person, by=hr)
     assert len(callbacks) == 1 and mailoutbox == []
+
+
+def test_hr_invites_everyone_without_account_in_the_filtered_list(
+    client, hr, year, school_a, school_b, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = f.StaffAssignmentFactory(school=school_a, year=year).person
+    second = f.StaffAssignmentFactory(school=school_a, year=year).person
+    f.StaffAssignmentFactory(school=school_a, year=year, person__email="")  # no address: skipped
+    elsewhere = f.StaffAssignmentFactory(school=school_b, year=year).person
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("schools:staff_invite_many"), {"ecole": school_a.pk}, follow=True)
+    assert "2 invitations envoyées." in response.content.decode()
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([first.email, second.email])
+    assert elsewhere.email not in [m.to[0] for m in mailoutbox]
+    # A second click invites nobody twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schools:staff_invite_many"), {"ecole": school_a.pk})
+    assert len(mailoutbox) == 2

@@ -8,8 +8,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from conftest import PERSONAS
-from mentorat.testing import LOGIN, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access
 from roles.models import Actor, Responsibility
 
 # Counted from the seed's last pages ("Pour une insertion professionnelle réussie").

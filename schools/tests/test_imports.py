@@ -16,9 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import PERSONAS
 from mentorat import factories as f
-from mentorat.testing import LOGIN, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access
 from schools import imports
 from schools.models import Entitlement, Person, StaffAssignment
 

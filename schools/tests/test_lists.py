@@ -13,8 +13,9 @@ from schools.models import Building, Entitlement, Order, Person, School, StaffAs
 def make_centre(year, schools: int, people: int) -> None:
     """Bulk-create `schools` schools (each with a building) and `people` assigned staff, a tenth novices."""
     School.objects.bulk_create(
-        School(code=f"S{i:04d}", name=f"École {i:04d}", order=Order.PRIMARY if i % 4 else Order.SECONDARY,
-               mentor_quota=1)
+        School(
+            code=f"S{i:04d}", name=f"École {i:04d}", order=Order.PRIMARY if i % 4 else Order.SECONDARY, mentor_quota=1
+        )
         for i in range(schools)
     )
     all_schools = list(School.objects.order_by("pk"))

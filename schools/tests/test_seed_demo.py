@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from mentorat.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from mentors.models import Cohort, Pairing
+from mentors import reports
+from mentors.models import (
+    Candidacy,
+    CandidacyStatus,
+    Cohort,
+    Decision,
+    DecisionLog,
+    FollowUpEntry,
+    MentorAssignment,
+    Opinion,
+    Pairing,
+    ProgrammeSettings,
+    ReflectiveAnswers,
+)
 from roles.models import Membership, Role, User
 from schools.management.commands.seed_demo import Planner
 from schools.models import (
@@ -21,6 +36,7 @@ from schools.models import (
     ServiceCentre,
     StaffAssignment,
 )
+from surveys.models import Answer, Response, Survey
 
 SMALL = "0.05"
 
@@ -33,7 +49,9 @@ def seed(*args: str) -> str:
 
 def counts() -> dict[str, int]:
     models = [ServiceCentre, SchoolYear, School, Building, Person, StaffAssignment, Entitlement, Membership, Pairing]
-    result = {model.__name__: model.objects.count() for model in models + [Cohort, User]}
+    models += [Cohort, User, ProgrammeSettings, ReflectiveAnswers, Candidacy, DecisionLog, MentorAssignment]
+    models += [FollowUpEntry, Response, Answer]
+    result = {model.__name__: model.objects.count() for model in models}
     result["cohort mentors"] = Cohort.mentors.through.objects.count()
     return result
 
@@ -54,6 +72,7 @@ def test_running_twice_leaves_the_same_counts(seeded):
     assert counts() == before
     assert output.count("\n") == 1 and output.startswith("seed_demo : ")
     assert before["School"] > 0 and before["Pairing"] > 0
+    assert before["MentorAssignment"] > 0 and before["FollowUpEntry"] > 0 and before["Response"] > 0
 
 
 def test_every_run_plans_the_same_rows():
@@ -103,6 +122,79 @@ def test_central_roles_are_permanent(seeded):
     assert not central.filter(year__isnull=False).exists()
 
 
+def mentor_count(year: SchoolYear) -> int:
+    return Membership.objects.filter(role=Role.MENTOR, year=year).values("person").distinct().count()
+
+
+def test_every_mentor_was_nominated_by_hr_and_has_an_assignment(seeded):
+    year = SchoolYear.objects.get(label="2026-2027")
+    hr = demo_person(Role.HR).user
+    assignments = MentorAssignment.objects.for_year(year).with_load().select_related("candidacy", "school")
+    assert assignments.count() == mentor_count(year) > 0
+    for assignment in assignments:
+        candidacy = assignment.candidacy
+        assert candidacy.person_id == assignment.person_id and candidacy.school == assignment.school
+        assert candidacy.status == CandidacyStatus.SUBMITTED and candidacy.decision == Decision.NOMINATED
+        assert candidacy.decided_by == hr
+        assert ReflectiveAnswers.objects.filter(person=candidacy.person, year=year).exists()
+        log = candidacy.decision_logs.get()
+        assert (log.by, log.to_decision, log.at) == (hr, Decision.NOMINATED, candidacy.decided_at)
+        assert 4 <= assignment.capacity and assignment.capacity >= assignment.load
+        assert assignment.cycle_length_days == assignment.school.cycle_length_days
+        assert assignment.release_days_per_cycle == assignment.school.release_days_per_cycle
+
+
+def test_other_candidacies_wait_or_were_declined_with_a_reason(seeded):
+    others = Candidacy.objects.exclude(decision=Decision.NOMINATED)
+    assert others.exists()
+    assert set(others.values_list("decision", flat=True)) == {Decision.WAITING_LIST, Decision.DECLINED}
+    assert not others.filter(decision=Decision.DECLINED, decision_reason="").exists()
+    assert not MentorAssignment.objects.filter(candidacy__in=others).exists()
+    reserved = others.filter(director_opinion=Opinion.RESERVED)
+    assert reserved.exists() and not reserved.filter(director_comment="").exists()
+    # The demo director gave one of them on their own school.
+    director = demo_person(Role.DIRECTOR).user
+    assert reserved.filter(opinion_by=director).exists()
+
+
+def test_programme_settings_close_this_years_window_and_leave_the_next_one_to_hr(seeded):
+    settings = ProgrammeSettings.objects.get(year__label="2026-2027")
+    assert settings.window_state() == "closed"
+    assert settings.opens_at.date().isoformat() == "2026-04-20"
+    assert ProgrammeSettings.objects.get(year__label="2027-2028").window_state() == "unset"
+    assert ProgrammeSettings.objects.nomination_settings() == settings
+
+
+def test_hr_pages_show_the_mentors_the_budget_and_the_follow_up(seeded, client):
+    year = SchoolYear.objects.get(label="2026-2027")
+    client.force_login(demo_person(Role.HR).user)
+    page = client.get(reverse("mentors:pairing_board")).content.decode()
+    active = Pairing.objects.active().filter(year=year).count()
+    assert f"{mentor_count(year)} personnes mentores, {active} jumelages actifs" in page
+    response = client.get(reverse("mentors:budget"))
+    assert response.context["budget"].centre.mentors == mentor_count(year)
+    assert response.context["budget"].centre.total > 0
+    response = client.get(reverse("mentors:followup_stats"))
+    assert sum(row["hours"] for row in response.context["rows"]) > 0
+    board = client.get(reverse("mentors:board"))
+    assert board.context["totals"]["nominated"] == mentor_count(year)
+
+
+def test_demo_mentor_logged_meetings_with_each_mentee(seeded):
+    mentor = demo_person(Role.MENTOR)
+    for pairing in Pairing.objects.filter(mentor=mentor):
+        entries = pairing.follow_ups.all()
+        assert entries.exists() and not entries.exclude(author=mentor).exists()
+        assert all(pairing.started_on <= entry.date <= datetime.date(2026, 11, 20) for entry in entries)
+
+
+def test_the_2023_survey_results_are_loaded(seeded, client):
+    mentors = Survey.objects.get(year__label="2022-2023", audience="mentors")
+    assert mentors.responses.count() == 34
+    client.force_login(demo_person(Role.HR).user)
+    assert "34 sur 41" in client.get(reverse("surveys:results", args=[mentors.pk])).content.decode()
+
+
 def test_if_empty_does_nothing_once_schools_exist(db):
     seed("--if-empty", "--scale", SMALL)
     before = counts()
@@ -140,3 +232,7 @@ def test_realistic_numbers_at_full_scale(db):
     # No mentor more than their school's quota.
     for school in School.objects.all():
         assert mentors.filter(school=school).count() <= school.mentor_quota
+    # Every mentor nominated in April, about fifteen other candidacies; the budget counts them all.
+    assert MentorAssignment.objects.for_year(year).count() == 41
+    assert 12 <= Candidacy.objects.filter(year=year).exclude(decision=Decision.NOMINATED).count() <= 15
+    assert reports.budget_for(year).centre.total > 0

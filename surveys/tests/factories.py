@@ -17,8 +17,8 @@ from surveys.models import (
     Survey,
 )
 
-OPENS = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.timezone.utc)
-CLOSES = datetime.datetime(2026, 12, 15, 23, 0, tzinfo=datetime.timezone.utc)
+OPENS = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.UTC)
+CLOSES = datetime.datetime(2026, 12, 15, 23, 0, tzinfo=datetime.UTC)
 
 
 def make_survey(year, *, title="Sondage test", audience="mentees", opens_at=OPENS, closes_at=CLOSES) -> Survey:
@@ -27,26 +27,44 @@ def make_survey(year, *, title="Sondage test", audience="mentees", opens_at=OPEN
 
 def add_question(survey, kind, text=None, options=(), **extra) -> Question:
     position = survey.questions.count() + 1
-    question = Question.objects.create(survey=survey, position=position, kind=kind, text=text or f"Question {position}",
-                                       **extra)
-    Choice.objects.bulk_create(Choice(question=question, position=i, label=label)
-                               for i, label in enumerate(options, start=1))
+    question = Question.objects.create(
+        survey=survey, position=position, kind=kind, text=text or f"Question {position}", **extra
+    )
+    Choice.objects.bulk_create(
+        Choice(question=question, position=i, label=label) for i, label in enumerate(options, start=1)
+    )
     return question
 
 
 def full_survey(year, **kwargs) -> Survey:
     """One question of each kind; Q4 (which compensation) only after « oui » at Q3."""
     survey = make_survey(year, **kwargs)
-    add_question(survey, QuestionKind.SINGLE, "Le temps est-il suffisant ?", ["Insuffisant", "Suffisant", "Supérieur"],
-                 required=True, allow_other=True)
-    add_question(survey, QuestionKind.MULTIPLE, "Ce qui a aidé", ["Proximité", "Ouverture", "Disponibilité"],
-                 allow_other=True)
-    yes_no = add_question(survey, QuestionKind.YES_NO, "Accepteriez-vous une autre compensation ?", required=True,
-                          allow_other=True)
-    add_question(survey, QuestionKind.SINGLE, "Laquelle ?", ["Argent", "Congés"], show_if_question=yes_no,
-                 show_if_value="oui", required=True)
-    add_question(survey, QuestionKind.NUMBER, "Nombre d'enseignants", bins=[[1, 5, "Entre 1 et 5"], [6, 10, ""],
-                                                                            [11, None, ""]])
+    add_question(
+        survey,
+        QuestionKind.SINGLE,
+        "Le temps est-il suffisant ?",
+        ["Insuffisant", "Suffisant", "Supérieur"],
+        required=True,
+        allow_other=True,
+    )
+    add_question(
+        survey, QuestionKind.MULTIPLE, "Ce qui a aidé", ["Proximité", "Ouverture", "Disponibilité"], allow_other=True
+    )
+    yes_no = add_question(
+        survey, QuestionKind.YES_NO, "Accepteriez-vous une autre compensation ?", required=True, allow_other=True
+    )
+    add_question(
+        survey,
+        QuestionKind.SINGLE,
+        "Laquelle ?",
+        ["Argent", "Congés"],
+        show_if_question=yes_no,
+        show_if_value="oui",
+        required=True,
+    )
+    add_question(
+        survey, QuestionKind.NUMBER, "Nombre d'enseignants", bins=[[1, 5, "Entre 1 et 5"], [6, 10, ""], [11, None, ""]]
+    )
     add_question(survey, QuestionKind.RANKING, "Classez", ["Proximité", "Direction", "Temps"])
     add_question(survey, QuestionKind.SCALE_10, "Recommanderiez-vous ?")
     add_question(survey, QuestionKind.TEXT, "Commentaires")
@@ -63,8 +81,9 @@ def respond(survey, values: dict, *, school=None, order="", week=datetime.date(2
     A yes/no or "other" text goes as (value, text).
     """
     by_position = questions(survey)
-    response = Response.objects.create(survey=survey, submitted_week=week, school=school,
-                                       order=order or (school.order if school else ""))
+    response = Response.objects.create(
+        survey=survey, submitted_week=week, school=school, order=order or (school.order if school else "")
+    )
     answers = []
     for position, value in values.items():
         q = by_position[position]

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import PERSONAS
-from mentorat.testing import LOGIN, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access
 from surveys import urls
 from surveys.tests.factories import invite
 

@@ -13,19 +13,32 @@ def hr_client(client, hr):
 
 
 def test_hr_creates_a_survey(hr_client, year):
-    response = hr_client.post(reverse("surveys:survey_create"), {
-        "title": "Sondage 2027", "audience": "mentors", "year": year.pk,
-        "opens_at": "2027-02-01T08:00", "closes_at": "2027-02-28T17:00", "introduction": "",
-    })
+    response = hr_client.post(
+        reverse("surveys:survey_create"),
+        {
+            "title": "Sondage 2027",
+            "audience": "mentors",
+            "year": year.pk,
+            "opens_at": "2027-02-01T08:00",
+            "closes_at": "2027-02-28T17:00",
+            "introduction": "",
+        },
+    )
     survey = Survey.objects.get(title="Sondage 2027")
     assert response["Location"] == reverse("surveys:survey_detail", args=[survey.pk])
 
 
 def test_closing_must_follow_opening(hr_client, year):
-    response = hr_client.post(reverse("surveys:survey_create"), {
-        "title": "X", "audience": "mentors", "year": year.pk,
-        "opens_at": "2027-02-28T08:00", "closes_at": "2027-02-01T17:00",
-    })
+    response = hr_client.post(
+        reverse("surveys:survey_create"),
+        {
+            "title": "X",
+            "audience": "mentors",
+            "year": year.pk,
+            "opens_at": "2027-02-28T08:00",
+            "closes_at": "2027-02-01T17:00",
+        },
+    )
     assert "La fermeture doit suivre l&#x27;ouverture." in response.content.decode()
     assert not Survey.objects.filter(title="X").exists()
 
@@ -33,15 +46,25 @@ def test_closing_must_follow_opening(hr_client, year):
 def test_pane_adds_questions_with_options_bins_and_condition(client, pane, survey):
     client.force_login(pane)
     url = reverse("surveys:question_create", args=[survey.pk])
-    response = client.post(url, {"kind": "number", "text": "Combien ?", "bins_text": "1-5 = Peu\n6+",
-                                 "version": survey.version})
+    response = client.post(
+        url, {"kind": "number", "text": "Combien ?", "bins_text": "1-5 = Peu\n6+", "version": survey.version}
+    )
     assert response.status_code == 302
     number = survey.questions.get(text="Combien ?")
     assert number.bins == [[1, 5, "Peu"], [6, None, ""]]
     yes_no = questions(survey)[3]
     survey.refresh_from_db()
-    response = client.post(url, {"kind": "multiple", "text": "Lesquels ?", "choices_text": "A\nB\nC",
-                                 "show_if_question": yes_no.pk, "show_if_value": "oui", "version": survey.version})
+    response = client.post(
+        url,
+        {
+            "kind": "multiple",
+            "text": "Lesquels ?",
+            "choices_text": "A\nB\nC",
+            "show_if_question": yes_no.pk,
+            "show_if_value": "oui",
+            "version": survey.version,
+        },
+    )
     assert response.status_code == 302
     added = survey.questions.get(text="Lesquels ?")
     assert [c.label for c in added.choices.all()] == ["A", "B", "C"]
@@ -50,16 +73,25 @@ def test_pane_adds_questions_with_options_bins_and_condition(client, pane, surve
 
 def test_condition_value_must_exist(hr_client, survey):
     yes_no = questions(survey)[3]
-    response = hr_client.post(reverse("surveys:question_create", args=[survey.pk]), {
-        "kind": "text", "text": "Pourquoi ?", "show_if_question": yes_no.pk, "show_if_value": "peut-être",
-        "version": survey.version})
+    response = hr_client.post(
+        reverse("surveys:question_create", args=[survey.pk]),
+        {
+            "kind": "text",
+            "text": "Pourquoi ?",
+            "show_if_question": yes_no.pk,
+            "show_if_value": "peut-être",
+            "version": survey.version,
+        },
+    )
     assert response.status_code == 200
     assert "Réponses possibles : oui, non" in response.content.decode()
 
 
 def test_choice_question_needs_two_options(hr_client, survey):
-    response = hr_client.post(reverse("surveys:question_create", args=[survey.pk]), {
-        "kind": "single", "text": "Q", "choices_text": "Seule", "version": survey.version})
+    response = hr_client.post(
+        reverse("surveys:question_create", args=[survey.pk]),
+        {"kind": "single", "text": "Q", "choices_text": "Seule", "version": survey.version},
+    )
     assert "Indiquez au moins deux options." in response.content.decode()
 
 
@@ -72,9 +104,17 @@ def test_bins_parse_errors_give_the_line():
 def test_edit_keeps_existing_choices(hr_client, survey):
     question = questions(survey)[1]
     ids = {c.label: c.pk for c in question.choices.all()}
-    hr_client.post(reverse("surveys:question_edit", args=[survey.pk, question.pk]), {
-        "kind": "single", "text": question.text, "choices_text": "Suffisant\nInsuffisant\nNouveau",
-        "version": survey.version, "required": "on", "allow_other": "on"})
+    hr_client.post(
+        reverse("surveys:question_edit", args=[survey.pk, question.pk]),
+        {
+            "kind": "single",
+            "text": question.text,
+            "choices_text": "Suffisant\nInsuffisant\nNouveau",
+            "version": survey.version,
+            "required": "on",
+            "allow_other": "on",
+        },
+    )
     labels = {c.label: c.pk for c in Question.objects.get(pk=question.pk).choices.all()}
     assert list(labels) == ["Suffisant", "Insuffisant", "Nouveau"]
     assert labels["Suffisant"] == ids["Suffisant"]
@@ -98,17 +138,23 @@ def test_survey_with_responses_cannot_change_questions(hr_client, survey):
     assert "ne peuvent plus changer" in response.content.decode()
     hr_client.post(reverse("surveys:question_delete", args=[survey.pk, question.pk]), {"version": survey.version})
     assert Question.objects.filter(pk=question.pk).exists()
-    response = hr_client.post(reverse("surveys:question_create", args=[survey.pk]),
-                              {"kind": "text", "text": "Nouvelle", "version": survey.version})
+    response = hr_client.post(
+        reverse("surveys:question_create", args=[survey.pk]),
+        {"kind": "text", "text": "Nouvelle", "version": survey.version},
+    )
     assert not survey.questions.filter(text="Nouvelle").exists()
-    assert "Copier pour une nouvelle année" in hr_client.get(reverse("surveys:survey_detail",
-                                                                     args=[survey.pk])).content.decode()
+    assert (
+        "Copier pour une nouvelle année"
+        in hr_client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
+    )
 
 
 def test_copy_for_a_new_year_keeps_questions_conditions_and_origins(hr_client, survey, year):
     respond(survey, {1: "Suffisant"})
-    response = hr_client.post(reverse("surveys:survey_copy", args=[survey.pk]), {
-        "year": year.pk, "title": "Copie", "opens_at": "2027-02-01T08:00", "closes_at": "2027-02-28T17:00"})
+    response = hr_client.post(
+        reverse("surveys:survey_copy", args=[survey.pk]),
+        {"year": year.pk, "title": "Copie", "opens_at": "2027-02-01T08:00", "closes_at": "2027-02-28T17:00"},
+    )
     copy = Survey.objects.get(title="Copie")
     assert response["Location"] == reverse("surveys:survey_detail", args=[copy.pk])
     assert copy.copied_from == survey and not copy.has_responses()
@@ -121,8 +167,9 @@ def test_copy_for_a_new_year_keeps_questions_conditions_and_origins(hr_client, s
 
 def test_move_and_delete(hr_client, survey):
     q = questions(survey)
-    hr_client.post(reverse("surveys:question_move", args=[survey.pk, q[2].pk]), {"sens": "haut",
-                                                                                 "version": survey.version})
+    hr_client.post(
+        reverse("surveys:question_move", args=[survey.pk, q[2].pk]), {"sens": "haut", "version": survey.version}
+    )
     assert questions(survey)[1].pk == q[2].pk
     survey.refresh_from_db()
     hr_client.post(reverse("surveys:question_delete", args=[survey.pk, q[8].pk]), {"version": survey.version})
@@ -130,10 +177,14 @@ def test_move_and_delete(hr_client, survey):
 
 
 def test_pages_render(hr_client, survey):
-    for url in (reverse("surveys:survey_list"), reverse("surveys:survey_create"),
-                reverse("surveys:survey_detail", args=[survey.pk]), reverse("surveys:survey_edit", args=[survey.pk]),
-                reverse("surveys:survey_copy", args=[survey.pk]),
-                reverse("surveys:question_create", args=[survey.pk])):
+    for url in (
+        reverse("surveys:survey_list"),
+        reverse("surveys:survey_create"),
+        reverse("surveys:survey_detail", args=[survey.pk]),
+        reverse("surveys:survey_edit", args=[survey.pk]),
+        reverse("surveys:survey_copy", args=[survey.pk]),
+        reverse("surveys:question_create", args=[survey.pk]),
+    ):
         assert hr_client.get(url).status_code == 200, url
 
 

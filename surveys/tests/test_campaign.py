@@ -16,8 +16,11 @@ from surveys.tests.factories import make_survey
 def test_mentee_invitations_come_from_entitlements_and_roles(year, mentee_a, mentor_a, director_a):
     survey = make_survey(year, audience="mentees")
     novice = f.EntitlementFactory(year=year).person
-    other_year = f.EntitlementFactory(year=f.SchoolYearFactory(label="2025-2026", starts_on=datetime.date(2025, 7, 1),
-                                                               ends_on=datetime.date(2026, 6, 30))).person
+    other_year = f.EntitlementFactory(
+        year=f.SchoolYearFactory(
+            label="2025-2026", starts_on=datetime.date(2025, 7, 1), ends_on=datetime.date(2026, 6, 30)
+        )
+    ).person
     assert invitations_generate(survey=survey) == 2
     invited = set(survey.invitations.values_list("person_id", flat=True))
     assert invited == {mentee_a.person.pk, novice.pk}

@@ -14,10 +14,32 @@ from surveys.tests.factories import respond
 
 @pytest.fixture
 def answered(survey, school_a):
-    respond(survey, {1: "Suffisant", 2: ["Proximité", "Ouverture"], 3: ("oui", "=HYPERLINK(\"x\")"), 4: "Argent",
-                     5: 3, 6: ("Proximité", "Temps", "Direction"), 7: 10, 8: "Très bien, merci"}, school=school_a)
-    respond(survey, {1: ("autre", "@variable"), 2: ["Disponibilité", "autre"], 3: "non", 5: "10.5",
-                     6: ("Temps",), 7: 1, 8: "-à revoir\nsur deux lignes"})
+    respond(
+        survey,
+        {
+            1: "Suffisant",
+            2: ["Proximité", "Ouverture"],
+            3: ("oui", '=HYPERLINK("x")'),
+            4: "Argent",
+            5: 3,
+            6: ("Proximité", "Temps", "Direction"),
+            7: 10,
+            8: "Très bien, merci",
+        },
+        school=school_a,
+    )
+    respond(
+        survey,
+        {
+            1: ("autre", "@variable"),
+            2: ["Disponibilité", "autre"],
+            3: "non",
+            5: "10.5",
+            6: ("Temps",),
+            7: 1,
+            8: "-à revoir\nsur deux lignes",
+        },
+    )
     respond(survey, {1: "Insuffisant", 3: "oui", 4: "Congés", 7: 8})
     respond(survey, {1: "Suffisant", 3: "non", 7: 9})
     respond(survey, {1: "Supérieur", 3: "non", 7: 6, 8: "+1"})
@@ -66,15 +88,16 @@ def test_raw_export_is_anonymous_and_neutralised(client, hr, answered, school_a)
     assert len(rows) == 6
     assert school_a.name not in text and school_a.code not in text
     flat = [cell for row in rows for cell in row]
-    assert "'=HYPERLINK(\"x\")" in flat and "'@variable" in flat and "'+1" in flat
+    assert '\'=HYPERLINK("x")' in flat and "'@variable" in flat and "'+1" in flat
     assert "Proximité | Temps | Direction" in flat
     assert "Proximité | Ouverture" in flat
 
 
 def test_export_import_export_gives_the_same_file(client, hr, answered, year):
     first = _get(client, hr, "export_responses_csv", answered)
-    target = survey_copy(survey=answered, year=year, title="Papier", opens_at=answered.opens_at,
-                         closes_at=answered.closes_at)
+    target = survey_copy(
+        survey=answered, year=year, title="Papier", opens_at=answered.opens_at, closes_at=answered.closes_at
+    )
     client.force_login(hr)
     upload = SimpleUploadedFile("reponses.csv", first.encode("utf-8-sig"), content_type="text/csv")
     response = client.post(reverse("surveys:import_responses", args=[target.pk]), {"file": upload})

@@ -15,10 +15,22 @@ def _by_label(result):
 @pytest.fixture
 def answered(survey):
     """Six responses covering every question kind."""
-    respond(survey, {1: "Suffisant", 2: ["Proximité", "Ouverture"], 3: ("oui", "Plus de temps"), 4: "Argent",
-                     5: 3, 6: ("Proximité", "Temps", "Direction"), 7: 10, 8: "Très bien"})
-    respond(survey, {1: "Suffisant", 2: ["Proximité"], 3: "oui", 4: "Congés", 5: 5, 6: ("Proximité", "Direction"),
-                     7: 9})
+    respond(
+        survey,
+        {
+            1: "Suffisant",
+            2: ["Proximité", "Ouverture"],
+            3: ("oui", "Plus de temps"),
+            4: "Argent",
+            5: 3,
+            6: ("Proximité", "Temps", "Direction"),
+            7: 10,
+            8: "Très bien",
+        },
+    )
+    respond(
+        survey, {1: "Suffisant", 2: ["Proximité"], 3: "oui", 4: "Congés", 5: 5, 6: ("Proximité", "Direction"), 7: 9}
+    )
     respond(survey, {1: "Supérieur", 2: ["Disponibilité", "autre"], 3: "non", 5: 7, 6: ("Temps",), 7: 8})
     respond(survey, {1: ("autre", "Variable"), 3: ("non", "Pas intéressé"), 5: 12, 7: 6})
     respond(survey, {1: "Insuffisant", 3: "oui", 4: "Argent", 5: Decimal("10.5"), 7: 3})

@@ -74,8 +74,9 @@ def test_year_comparison_for_copied_questions(client, hr, year, school_a):
     previous = full_survey(last_year)
     for _ in range(5):
         respond(previous, {1: "Insuffisant"})
-    current = survey_copy(survey=previous, year=year, title="Copie", opens_at=previous.opens_at,
-                          closes_at=previous.closes_at)
+    current = survey_copy(
+        survey=previous, year=year, title="Copie", opens_at=previous.opens_at, closes_at=previous.closes_at
+    )
     for _ in range(5):
         respond(current, {1: "Suffisant"})
     client.force_login(hr)
@@ -87,11 +88,16 @@ def test_year_comparison_for_copied_questions(client, hr, year, school_a):
 
 
 @pytest.mark.parametrize("responses,extra_questions", [(5, 0), (60, 12)])
-def test_query_count_is_constant(client, hr, survey, school_a, responses, extra_questions,
-                                 django_assert_max_num_queries):
+def test_query_count_is_constant(
+    client, hr, survey, school_a, responses, extra_questions, django_assert_max_num_queries
+):
     for i in range(extra_questions):
-        add_question(survey, ["single", "yes_no", "number", "scale_10", "ranking", "text"][i % 6],
-                     options=["A", "B", "C"], bins=[[0, 10, ""]])
+        add_question(
+            survey,
+            ["single", "yes_no", "number", "scale_10", "ranking", "text"][i % 6],
+            options=["A", "B", "C"],
+            bins=[[0, 10, ""]],
+        )
     _fill(survey, school_a, responses)
     client.force_login(hr)
     # session + user, person, year, memberships (4); survey, schools, questions, choices (4);

@@ -11,6 +11,12 @@ first to the schools with the most novices, a school never gets more mentors
 than novices, and novices of a school without a mentor are paired with a mentor
 of another school of the same order, except the 10 latest arrivals (started in
 October–November), not paired yet.
+
+The mentors were nominated in the April 2026 window (schools/management/demo_mentoring.py):
+candidacies with the reflective tool, opinions, HR's logged decisions, mentor
+assignments (hence the release budget), ~15 other candidacies (waiting list,
+declined), the demo mentor's follow-up log; and the February 2023 survey
+responses ("34 sur 41").
 """
 
 from __future__ import annotations
@@ -23,10 +29,12 @@ from random import Random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from mentorat.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from mentors.models import Cohort, Pairing
+from mentors.models import Candidacy, Cohort, Decision, FollowUpEntry, MentorAssignment, Pairing
 from roles.models import Membership, Role, User
+from schools.management import demo_mentoring as mentoring
 from schools.management import demo_names as names
 from schools.models import (
     DEFAULT_MENTOR_QUOTA,
@@ -39,6 +47,7 @@ from schools.models import (
     ServiceCentre,
     StaffAssignment,
 )
+from surveys.models import Response
 
 CENTRE_NAME = "Centre de services scolaire des Premières-Seigneuries"
 CENTRE_SHORT_NAME = "CSSPS"
@@ -104,6 +113,8 @@ class Plan:
     central: dict[str, int] = field(default_factory=dict)  # CENTRAL_PEOPLE key → person
     demo: dict[str, int] = field(default_factory=dict)  # demo role → person
     cohorts: list[tuple[str, str, list[int]]] = field(default_factory=list)  # name, PANE key, mentors
+    candidacies: list[mentoring.CandidacyPlan] = field(default_factory=list)
+    follow_ups: list[mentoring.FollowUpPlan] = field(default_factory=list)
 
     @property
     def mentor_ids(self) -> list[int]:
@@ -135,6 +146,9 @@ class Planner:
         self.plan_pairings()
         self.plan_central()
         self.plan_cohorts()
+        # Drawn last, so the rows above stay those of earlier versions of this command.
+        self.plan.candidacies = mentoring.plan_candidacies(self)
+        self.plan.follow_ups = mentoring.plan_follow_ups(self)
         return self.plan
 
     # Schools and staff.
@@ -374,6 +388,10 @@ class Writer:
         self.write_pairings()
         self.write_cohorts()
         self.write_accounts()
+        mentoring.write_programme_settings(self)
+        mentoring.write_candidacies(self)
+        mentoring.write_follow_ups(self)
+        mentoring.write_surveys()
 
     def school_year(self, start: int) -> SchoolYear:
         template = SchoolYear.with_seed_milestones(start)
@@ -493,7 +511,9 @@ class Writer:
 class Command(BaseCommand):
     help = (
         "Remplit la base avec un CSSPS réaliste et reproductible (écoles, personnel, PE en IP, personnes "
-        "mentores, jumelages, cohortes) et un compte de démonstration par rôle. Peut être relancée sans effet."
+        "mentores, jumelages, cohortes), les mises en candidature 2026-2027 (candidatures, décisions, affectations), "
+        "un suivi, les réponses aux sondages de février 2023 et un compte de démonstration par rôle. "
+        "Peut être relancée sans effet."
     )
 
     def add_arguments(self, parser):
@@ -516,17 +536,26 @@ class Command(BaseCommand):
 
 def summary() -> str:
     year = SchoolYear.objects.get(label="2026-2027")
+    candidacies = Candidacy.objects.filter(year=year)
     counts = [
-        (School.objects.count(), "écoles"),
-        (Person.objects.filter(assignments__year=year).distinct().count(), "membres du personnel"),
-        (Entitlement.objects.filter(year=year).count(), "PE en IP"),
+        (School.objects.count(), gettext("écoles")),
+        (Person.objects.filter(assignments__year=year).distinct().count(), gettext("membres du personnel")),
+        (Entitlement.objects.filter(year=year).count(), gettext("PE en IP")),
         (
             Membership.objects.filter(role=Role.MENTOR, year=year).values("person").distinct().count(),
-            "personnes mentores",
+            gettext("personnes mentores"),
         ),
-        (Pairing.objects.active().filter(year=year).count(), "jumelages"),
-        (Cohort.objects.filter(year=year).count(), "cohortes"),
-        (User.objects.filter(email__in=[email for email, *_ in DEMO_ACCOUNTS]).count(), "comptes de démonstration"),
+        (Pairing.objects.active().filter(year=year).count(), gettext("jumelages")),
+        (Cohort.objects.filter(year=year).count(), gettext("cohortes")),
+        (candidacies.count(), gettext("candidatures")),
+        (candidacies.filter(decision=Decision.NOMINATED).count(), gettext("nominations")),
+        (MentorAssignment.objects.filter(year=year).count(), gettext("affectations de personnes mentores")),
+        (FollowUpEntry.objects.filter(pairing__year=year).count(), gettext("entrées de suivi")),
+        (Response.objects.filter(survey__year__label="2022-2023").count(), gettext("réponses aux sondages de 2023")),
+        (
+            User.objects.filter(email__in=[email for email, *_rest in DEMO_ACCOUNTS]).count(),
+            gettext("comptes de démonstration"),
+        ),
     ]
     # Quebec style: a no-break space between thousands (2 000).
     return "seed_demo : " + ", ".join(f"{value:,} {label}".replace(",", "\u00a0") for value, label in counts) + "."

@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # pytest exits 5 when it collected no test: that is not a failure here.
 PYTEST = status=0; $(PY) -m pytest $(1) || status=$$?; if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; status=0; fi; exit $$status
 
-.PHONY: run test lint e2e bench install
+.PHONY: run test lint e2e bench install messages
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -57,3 +57,11 @@ $(PIP_STAMP): requirements.txt | $(PY)
 $(NPM_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# Refresh the English catalog after changing user-facing strings (French is the source language),
+# translate the new entries in locale/en/LC_MESSAGES/django.po, then compile. test_i18n checks both.
+I18N_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*' \
+	--ignore 'e2e/*' --ignore 'bench/*' --ignore '*/tests/*'
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete $(I18N_IGNORE)
+	$(PY) manage.py compilemessages -l en $(I18N_IGNORE)

@@ -46,7 +46,6 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "closes_at",
             "substitute_daily_rate",
             "compensation",
-            "default_release_days",
             "teaching_days",
         ]
         widgets = {"opens_at": DateTimeInput(), "closes_at": DateTimeInput()}

@@ -132,13 +132,6 @@ class ProgrammeSettings(models.Model):
         default=Decimal(1600),
         validators=[MinValueValidator(Decimal(0))],
     )
-    default_release_days = models.DecimalField(
-        _("jours de libération par cycle (par défaut)"),
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal(2),
-        validators=[MinValueValidator(Decimal(0))],
-    )
     teaching_days = models.PositiveSmallIntegerField(
         _("jours de classe dans l'année"), default=180, validators=[MinValueValidator(1), MaxValueValidator(220)]
     )

@@ -63,7 +63,6 @@ def test_hr_opens_the_window(client, hr, year):
             "closes_at": "2026-11-30T17:00",
             "substitute_daily_rate": "260",
             "compensation": "1600",
-            "default_release_days": "2",
             "teaching_days": "180",
         },
     )
@@ -82,7 +81,6 @@ def test_window_closing_before_opening_is_refused(client, hr, year):
             "closes_at": "2026-11-20T17:00",
             "substitute_daily_rate": "260",
             "compensation": "1600",
-            "default_release_days": "2",
             "teaching_days": "180",
         },
     )

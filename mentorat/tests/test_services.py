@@ -79,7 +79,7 @@ def test_worker_runs_the_nightly_import_purge(celery_worker):
 
 @pytest.mark.redis
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_reads_the_data_this_test_committed(celery_worker):
     f.SchoolFactory.create_batch(3)
 

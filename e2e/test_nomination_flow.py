@@ -124,7 +124,7 @@ def test_hr_opens_window_teacher_applies_director_opines_hr_nominates_and_pairs(
     sign_in(HR, PASSWORD)
     _menu(page, "Nominations")
     section = page.locator(f"section[data-school={school.code}]")
-    expect(section.get_by_test_id("seats")).to_contain_text("0 nommée(s) / 1 place(s)")
+    expect(section.get_by_test_id("seats")).to_contain_text("places pourvues : 0 sur 1")
     row = section.locator("tr[data-candidacy]", has_text="Julie Gagnon")
     expect(row).to_contain_text("Favorable")
     row.get_by_role("link", name="Julie Gagnon").click()
@@ -135,7 +135,7 @@ def test_hr_opens_window_teacher_applies_director_opines_hr_nominates_and_pairs(
     expect(page.locator(".alert-success[role=alert]")).to_contain_text("Décision enregistrée pour Julie Gagnon.")
     section = page.locator(f"section[data-school={school.code}]")
     expect(section.locator("tr[data-candidacy]", has_text="Julie Gagnon")).to_contain_text("Nommée")
-    expect(section.get_by_test_id("seats")).to_contain_text("1 nommée(s) / 1 place(s)")
+    expect(section.get_by_test_id("seats")).to_contain_text("places pourvues : 1 sur 1")
     candidacy = Candidacy.objects.get(person=teacher)
     assert candidacy.decision == Decision.NOMINATED
     assert MentorAssignment.objects.filter(person=teacher, school=school, candidacy=candidacy).count() == 1

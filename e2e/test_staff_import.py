@@ -42,7 +42,7 @@ def test_hr_imports_staff_and_sees_them_in_the_staff_list(page, live_server, hr_
     page.locator("[data-testid=import-confirm] button[type=submit]").click()
 
     page.wait_for_url(lambda url: "/ecoles/personnel/" in url)
-    expect(page.locator(".alert-success")).to_contain_text("7 personne(s) créée(s)")
+    expect(page.locator(".alert-success")).to_contain_text("Personnes créées : 7")
     table = page.locator("[data-testid=staff-table]")
     expect(table).to_contain_text("Tremblay, Marie-Ève")
     expect(table.get_by_role("row").filter(has_text="Bouchard, Mathieu")).to_contain_text("École E002 (60")

@@ -275,15 +275,15 @@ def _import_summary(kind: str, counts: dict[str, int]) -> str:
     if kind == imports.ImportKind.NOVICES:
         return (
             _(
-                "Importation terminée : %(entitlements_created)s admissibilité(s) créée(s), "
-                "%(entitlements_updated)s mise(s) à jour."
+                "Importation terminée. Admissibilités créées : %(entitlements_created)s ; "
+                "mises à jour : %(entitlements_updated)s."
             )
             % counts
         )
     return (
         _(
-            "Importation terminée : %(people_created)s personne(s) créée(s), %(people_updated)s mise(s) à jour ; "
-            "%(assignments_created)s affectation(s) créée(s), %(assignments_updated)s mise(s) à jour."
+            "Importation terminée. Personnes créées : %(people_created)s ; mises à jour : %(people_updated)s. "
+            "Affectations créées : %(assignments_created)s ; mises à jour : %(assignments_updated)s."
         )
         % counts
     )

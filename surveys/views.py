@@ -174,7 +174,7 @@ def question_move(request, pk: int, question_pk: int):
 def campaign_generate(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.campaign")
     added = services.invitations_generate(survey=survey)
-    messages.success(request, _("%(n)s invitation(s) ajoutée(s).") % {"n": added})
+    messages.success(request, _("Invitations ajoutées : %(n)s.") % {"n": added})
     return redirect("surveys:survey_detail", survey.pk)
 
 
@@ -188,7 +188,7 @@ def campaign_send(request, pk: int):
     except services.SurveyError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(n)s courriel(s) envoyé(s).") % {"n": sent})
+        messages.success(request, _("Courriels envoyés : %(n)s.") % {"n": sent})
     return redirect("surveys:survey_detail", survey.pk)
 
 
@@ -288,7 +288,7 @@ def import_responses(request, pk: int):
         except exports.ImportFailed as failure:
             errors = failure.errors
         else:
-            messages.success(request, _("%(n)s réponse(s) importée(s).") % {"n": added})
+            messages.success(request, _("Réponses importées : %(n)s.") % {"n": added})
             return redirect("surveys:results", survey.pk)
     return render(
         request,

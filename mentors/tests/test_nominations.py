@@ -203,9 +203,9 @@ def test_board_groups_by_school_with_quota_per_building(client, hr, year, window
     CandidacyFactory(year=year, school=school_b)
     client.force_login(hr)
     page = client.get(reverse("mentors:board")).content.decode()
-    assert "Pavillon Nord : 0 nommée(s) / 1 place(s)" in page
-    assert "0 nommée(s) / 2 place(s)" in page  # secondary school, one building
-    assert "Sans bâtiment : 1 nommée(s) / 0 place(s)" in page
+    assert "Pavillon Nord : places pourvues : 0 sur 1" in page
+    assert "places pourvues : 0 sur 2" in page  # secondary school, one building
+    assert "Sans bâtiment : places pourvues : 1 sur 0" in page
 
 
 def test_board_filters_by_order_and_status(client, hr, year, window, candidacy_a, candidacy_b):

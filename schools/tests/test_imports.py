@@ -259,7 +259,7 @@ def test_confirm_applies_the_plan_and_forgets_the_file(hr_client, year, schools)
     assert response["Location"] == f"{reverse('schools:staff_list')}?annee={year.pk}"
     message = str(next(iter(response.wsgi_request._messages)))
     assert message == (
-        "Importation terminée : 2 personne(s) créée(s), 0 mise(s) à jour ; 3 affectation(s) créée(s), 0 mise(s) à jour."
+        "Importation terminée. Personnes créées : 2 ; mises à jour : 0. Affectations créées : 3 ; mises à jour : 0."
     )
     shared = Person.objects.get(employee_number="1")
     assert sorted(shared.assignments.values_list("school__code", "task_share")) == [("E001", 60), ("E002", 40)]

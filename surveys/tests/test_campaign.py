@@ -96,4 +96,4 @@ def test_campaign_buttons(client, hr, year, mentor_a, mailoutbox, django_capture
         client.post(reverse("surveys:campaign_send", args=[survey.pk]))
     assert len(mailoutbox) == 1
     page = client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
-    assert "1 invitation(s), 1 envoyée(s)" in page
+    assert "Invitations : 1 ; envoyées : 1 ;" in page

@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorat.spreadsheets import neutralise, safe_cell
 from mentors.models import FollowUpEntry, MentorAssignment, ProgrammeSettings
 from schools.models import Order
 
@@ -113,12 +114,12 @@ def budget_csv(budget: Budget) -> str:
     writer = csv.writer(buffer)
     writer.writerow([str(h) for h in BUDGET_HEADERS])
     for row in budget_rows(budget):
-        writer.writerow([str(value) for value in row])
+        writer.writerow([neutralise(value) for value in row])
     for line in [*budget.schools, *budget.orders, budget.centre]:
         writer.writerow(
             [
                 _("Total"),
-                line.label,
+                neutralise(line.label),
                 "",
                 "",
                 line.mentors,
@@ -143,7 +144,7 @@ def budget_xlsx(budget: Budget) -> bytes:
     sheet.title = str(_("Personnes mentores"))[:31]
     sheet.append([str(h) for h in BUDGET_HEADERS])
     for row in budget_rows(budget):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        sheet.append([float(v) if isinstance(v, Decimal) else safe_cell(v) for v in row])
     totals = workbook.create_sheet(str(_("Totaux"))[:31])
     totals.append(
         [
@@ -160,8 +161,8 @@ def budget_xlsx(budget: Budget) -> bytes:
     for line in [*budget.schools, *budget.orders, budget.centre]:
         totals.append(
             [
-                line.label,
-                line.order,
+                safe_cell(line.label),
+                safe_cell(line.order),
                 line.mentors,
                 float(line.release_fraction),
                 float(line.release_days),

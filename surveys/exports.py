@@ -19,19 +19,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mentorat.spreadsheets import DANGEROUS, neutralise
 from schools.models import Order
 from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, Survey
 from surveys.results import SurveyResults
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = " | "
 OTHER_LABEL = "Autre (précisez)"
 FIXED_COLUMNS = ["réponse", "semaine", "ordre"]
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in DANGEROUS else text
 
 
 def unneutralise(text: str) -> str:

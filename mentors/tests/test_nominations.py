@@ -297,3 +297,19 @@ def test_budget_totals_and_exports(client, hr, year, school_a, school_b):
     workbook = load_workbook(io.BytesIO(xlsx.content))
     assert workbook.worksheets[0].max_row == 4
     assert workbook.worksheets[1].cell(row=workbook.worksheets[1].max_row, column=8).value == 27300
+
+
+def test_budget_exports_neutralise_formulas_in_imported_names(client, hr, year):
+    school = f.SchoolFactory(name='=HYPERLINK("http://example.org","x")')
+    ProgrammeSettingsFactory(year=year)
+    MentorAssignmentFactory(year=year, school=school)
+    client.force_login(hr)
+    text = client.get(reverse("mentors:budget"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(client.get(reverse("mentors:budget"), {"format": "xlsx"}).content))
+    cells = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert all(not (isinstance(v, str) and v.startswith("=")) for v in cells)
+    assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in cells)

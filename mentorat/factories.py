@@ -6,7 +6,7 @@ import datetime
 
 import factory
 
-from mentors.models import Cohort, Pairing
+from mentors.models import Cohort, CohortMember, Pairing
 from roles.models import Membership, Role, User
 from schools.models import Building, Entitlement, Order, Person, School, SchoolYear, StaffAssignment
 
@@ -102,7 +102,24 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
     year = factory.SubFactory(SchoolYearFactory)
     name = factory.Sequence(lambda n: f"Cohorte {n}")
-    pane = factory.SubFactory(PersonFactory)
+
+    @factory.post_generation
+    def panes(self, create, extracted, **kwargs):
+        """CohortFactory(panes=[person, …]); one new PANE person by default."""
+        if create:
+            self.panes.add(*(extracted if extracted is not None else [PersonFactory()]))
+
+    @factory.post_generation
+    def trainers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.trainers.add(*extracted)
+
+    @factory.post_generation
+    def mentors(self, create, extracted, **kwargs):
+        """CohortFactory(mentors=[person, …]) places them (one cohort per mentor and year)."""
+        if create and extracted:
+            for person in extracted:
+                CohortMember.objects.create(cohort=self, person=person, year=self.year)
 
 
 def person_with_account(email: str, **person_fields) -> Person:

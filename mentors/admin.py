@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mentors.models import Candidacy, Cohort, DecisionLog, MentorAssignment, Pairing, ProgrammeSettings
+from mentors.models import Candidacy, Cohort, CohortMember, DecisionLog, MentorAssignment, Pairing, ProgrammeSettings
 
 
 @admin.register(Pairing)
@@ -10,10 +10,19 @@ class PairingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["mentor", "mentee"]
 
 
+class CohortMemberInline(admin.TabularInline):
+    model = CohortMember
+    fields = ["person"]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "pane"]
-    autocomplete_fields = ["pane", "mentors"]
+    list_display = ["name", "year", "order"]
+    list_filter = ["year", "order"]
+    autocomplete_fields = ["panes", "trainers"]
+    inlines = [CohortMemberInline]
 
 
 # FollowUpEntry is deliberately not registered: a mentor's notes are readable by their author only.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentors import views
+from mentors.views import nominations as views
 
 app_name = "mentors"
 urlpatterns = [

@@ -68,7 +68,7 @@ def home(request):
             Pairing.objects.active().filter(mentee=access.person, year=year).select_related("mentor")
         )
     if year and access.person and access.has(Role.PANE):
-        ctx["cohorts"] = Cohort.objects.filter(pane=access.person, year=year).annotate(mentor_count=Count("mentors"))
+        ctx["cohorts"] = Cohort.objects.led_by(access.person).filter(year=year).annotate(mentor_count=Count("mentors"))
     return render(request, "roles/home.html", ctx)
 
 

@@ -133,10 +133,8 @@ class SchoolYear(models.Model):
     nominations_open_on = models.DateField(_("mises en candidature : ouverture"), null=True, blank=True)
     nominations_close_on = models.DateField(_("mises en candidature : fermeture"), null=True, blank=True)
     nominations_decided_by = models.DateField(_("nomination des personnes mentores"), null=True, blank=True)
-    bilan_on = models.DateField(_("demi-journée de bilan"), null=True, blank=True)
     accompaniment_plan_by = models.DateField(_("plan d'accompagnement et cohortes"), null=True, blank=True)
     model_starts_on = models.DateField(_("début de l'accompagnement"), null=True, blank=True)
-    regulation_on = models.DateField(_("demi-journée de régulation"), null=True, blank=True)
 
     objects = SchoolYearQuerySet.as_manager()
 
@@ -167,23 +165,23 @@ class SchoolYear(models.Model):
             nominations_open_on=_date(end_year, 4, 20),
             nominations_close_on=_date(end_year, 4, 30),
             nominations_decided_by=_date(end_year, 5, 31),
-            bilan_on=_date(end_year, 6, 10),
             accompaniment_plan_by=_date(end_year, 6, 20),
             model_starts_on=_date(start_year, 9, 1),
-            regulation_on=_date(start_year, 11, 5),
         )
 
     def milestones(self) -> list[tuple[datetime.date, datetime.date | None, str]]:
-        """The year's milestones in date order: (start, end or None, label)."""
+        """The year's milestones in date order: (start, end or None, label).
+
+        The regulation and bilan half-days are not here: they are events of the
+        accompaniment calendar (mentors.Event), the one place their dates live.
+        """
         rows = [
             (self.model_starts_on, None, _("Début de l'accompagnement des personnes mentorées")),
-            (self.regulation_on, None, _("Demi-journée de régulation (DÉ, mentores, mentorées)")),
             (self.budget_from, self.budget_until, _("Pourcentage de libération, modalités et budget de l'an prochain")),
             (self.survey_opens_on, self.survey_closes_on, _("Sondage de satisfaction")),
             (self.profile_published_on, None, _("Publication du rôle, du profil et de la répartition par école")),
             (self.nominations_open_on, self.nominations_close_on, _("Période de mise en candidature")),
             (self.nominations_decided_by, None, _("Nomination des personnes mentores par les RH")),
-            (self.bilan_on, None, _("Demi-journée de bilan")),
             (self.accompaniment_plan_by, None, _("Plan d'accompagnement et cohortes des PANE")),
         ]
         return sorted((row for row in rows if row[0]), key=lambda row: row[0])

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import polib
@@ -18,20 +19,32 @@ IGNORE = [".venv/*", "node_modules/*", "staticfiles/*", "var/*", "e2e/*", "bench
 
 
 def fresh_msgids(tmp_path: Path, domain: str) -> set[str]:
-    """Extract the strings marked in the code today into a throw-away catalog."""
-    (tmp_path / "en" / "LC_MESSAGES").mkdir(parents=True)
-    ignore = [arg for pattern in IGNORE for arg in ("--ignore", pattern)]
-    env = {**os.environ, "MENTORAT_LOCALE_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "-d", domain, *ignore],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    fresh = tmp_path / "en" / "LC_MESSAGES" / f"{domain}.po"
-    return {entry.msgid for entry in polib.pofile(str(fresh))} if fresh.exists() else set()
+    """Extract the strings marked in the code today into a throw-away catalog.
+
+    makemessages writes each file's strings into the first locale path whose
+    parent holds the file, so the throw-away catalog sits at the top of the
+    project (a hidden folder, removed after) rather than under /tmp.
+    """
+    scratch = BASE_DIR / f".locale-check-{uuid.uuid4().hex[:8]}"
+    (scratch / "en" / "LC_MESSAGES").mkdir(parents=True)
+    ignore = [arg for pattern in [*IGNORE, "locale", f"{scratch.name}/*"] for arg in ("--ignore", pattern)]
+    env = {**os.environ, "MENTORAT_LOCALE_DIR": str(scratch)}
+    real = CATALOG.read_bytes()
+    try:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "makemessages", "-l", "en", "-d", domain, *ignore],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        fresh = scratch / "en" / "LC_MESSAGES" / f"{domain}.po"
+        assert fresh.exists(), "makemessages wrote no catalog: the check would see no string"
+        return {entry.msgid for entry in polib.pofile(str(fresh))}
+    finally:
+        CATALOG.write_bytes(real)  # the real catalog stays as it was
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.mark.skipif(

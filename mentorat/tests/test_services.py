@@ -39,6 +39,9 @@ def celery_worker(request, django_db_setup, tmp_path_factory):
     if not os.getenv("REDIS_URL"):
         yield None  # the `redis` marker skips (or fails under CI) before any test body runs
         return
+    from mentorat.celery import app
+
+    app.conf.task_always_eager = False  # these tests are about the real worker
     queue = f"mentorat-test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
@@ -54,6 +57,7 @@ def celery_worker(request, django_db_setup, tmp_path_factory):
     try:
         yield queue
     finally:
+        app.conf.task_always_eager = True
         worker.terminate()
         try:
             worker.wait(timeout=20)

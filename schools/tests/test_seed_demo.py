@@ -109,7 +109,7 @@ def test_director_demo_account_directs_a_primary_school_with_novices_and_a_mento
 
 
 def test_pane_demo_account_leads_a_cohort_and_teacher_is_a_plain_teacher(seeded):
-    assert Cohort.objects.filter(pane=demo_person(Role.PANE), mentors__isnull=False).exists()
+    assert Cohort.objects.filter(panes=demo_person(Role.PANE), mentors__isnull=False).exists()
     teacher = demo_person(Role.TEACHER)
     assert set(teacher.memberships.values_list("role", flat=True)) == {Role.TEACHER}
     assert not teacher.entitlements.exists()

@@ -32,7 +32,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from mentorat.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from mentors.models import Candidacy, Cohort, Decision, FollowUpEntry, MentorAssignment, Pairing
+from mentors.models import Candidacy, Cohort, CohortMember, Decision, FollowUpEntry, MentorAssignment, Pairing
 from roles.models import Membership, Role, User
 from schools.management import demo_mentoring as mentoring
 from schools.management import demo_names as names
@@ -492,10 +492,13 @@ class Writer:
 
     def write_cohorts(self) -> None:
         for name, pane, mentors in self.plan.cohorts:
-            cohort, _ = Cohort.objects.get_or_create(
-                year=self.year, name=name, defaults={"pane_id": self.person_ids[self.plan.central[pane]]}
-            )
-            cohort.mentors.add(*[self.person_ids[m] for m in mentors])
+            cohort, _ = Cohort.objects.get_or_create(year=self.year, name=name)
+            cohort.panes.add(self.person_ids[self.plan.central[pane]])
+            cohort.trainers.add(self.person_ids[self.plan.central["trainer"]])
+            for mentor in mentors:
+                CohortMember.objects.get_or_create(
+                    person_id=self.person_ids[mentor], year=self.year, defaults={"cohort": cohort}
+                )
 
     def write_accounts(self) -> None:
         for role, person in self.plan.demo.items():

@@ -69,28 +69,6 @@ class Pairing(models.Model):
         return f"{self.mentor} → {self.mentee}"
 
 
-class Cohort(models.Model):
-    """A group of mentors followed over the year by one PANE."""
-
-    year = models.ForeignKey("schools.SchoolYear", models.PROTECT, related_name="cohorts", verbose_name=_("année"))
-    name = models.CharField(_("nom"), max_length=100)
-    pane = models.ForeignKey(
-        "schools.Person", models.PROTECT, related_name="cohorts_led", verbose_name=_("PANE responsable")
-    )
-    mentors = models.ManyToManyField(
-        "schools.Person", related_name="cohorts", blank=True, verbose_name=_("personnes mentores")
-    )
-
-    class Meta:
-        verbose_name = _("cohorte")
-        verbose_name_plural = _("cohortes")
-        ordering = ["year", "name"]
-        constraints = [models.UniqueConstraint(fields=["year", "name"], name="cohort_name_per_year")]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.year})"
-
-
 # --- Nominations: the window and rates of a year, candidacies, decisions ---
 
 
@@ -135,6 +113,18 @@ class ProgrammeSettings(models.Model):
     teaching_days = models.PositiveSmallIntegerField(
         _("jours de classe dans l'année"), default=180, validators=[MinValueValidator(1), MaxValueValidator(220)]
     )
+    # The accompaniment calendar: are the six cohort days taken within the mentors' release
+    # time, or do they cost substitute days on top of it (counted in the budget)?
+    cohort_days_in_release = models.BooleanField(
+        _("journées de cohorte prises sur le temps de libération"),
+        default=True,
+        help_text=_("Décocher si chaque journée de cohorte coûte une journée de suppléance en plus."),
+    )
+    # Windows of the two half-days; empty means the seed's defaults (see regulation_window()).
+    regulation_from = models.DateField(_("demi-journée de régulation : au plus tôt"), null=True, blank=True)
+    regulation_until = models.DateField(_("demi-journée de régulation : au plus tard"), null=True, blank=True)
+    bilan_from = models.DateField(_("demi-journée de bilan : au plus tôt"), null=True, blank=True)
+    bilan_until = models.DateField(_("demi-journée de bilan : au plus tard"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProgrammeSettingsQuerySet.as_manager()
@@ -172,6 +162,19 @@ class ProgrammeSettings(models.Model):
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         return self.window_state(now) == "open"
+
+    def regulation_window(self) -> tuple[datetime.date, datetime.date]:
+        """When the regulation half-day may fall: October–November of the year by default."""
+        start = self.year.starts_on.year
+        return (
+            self.regulation_from or datetime.date(start, 10, 1),
+            self.regulation_until or datetime.date(start, 11, 30),
+        )
+
+    def bilan_window(self) -> tuple[datetime.date, datetime.date]:
+        """When the bilan half-day may fall: May–June of the year by default."""
+        end = self.year.ends_on.year
+        return self.bilan_from or datetime.date(end, 5, 1), self.bilan_until or datetime.date(end, 6, 30)
 
 
 class Scale(models.IntegerChoices):
@@ -503,3 +506,35 @@ class FollowUpEntry(models.Model):
     def topic_labels(self) -> list[str]:
         labels = dict(Topic.choices)
         return [str(labels.get(topic, topic)) for topic in self.topics]
+
+
+# The accompaniment calendar (cohorts, events, invitations) lives in its own module.
+from mentors.models.accompaniment import (  # noqa: E402
+    CalendarFeed,
+    Cohort,
+    CohortMember,
+    Event,
+    EventDocument,
+    EventInvitation,
+    EventKind,
+    EventPeriod,
+    EventStatus,
+    NonSchoolDay,
+    NonSchoolDayKind,
+    Rsvp,
+)
+
+__all__ = [
+    "CalendarFeed",
+    "Cohort",
+    "CohortMember",
+    "Event",
+    "EventDocument",
+    "EventInvitation",
+    "EventKind",
+    "EventPeriod",
+    "EventStatus",
+    "NonSchoolDay",
+    "NonSchoolDayKind",
+    "Rsvp",
+]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from mentors.views import nominations as views
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("mes-mentores/<int:pk>/suivi/", views.followup_log, name="followup_log"),
     path("suivi/<int:pk>/supprimer/", views.followup_delete, name="followup_delete"),
     path("ma-mentore/", views.my_mentor, name="my_mentor"),
+    # The accompaniment calendar: cohorts and planning (PANE), then calendars and invitations.
+    path("cohortes/", include("mentors.urls_cohorts")),
+    path("calendrier/", include("mentors.urls_calendar")),
 ]

@@ -93,7 +93,7 @@ def test_every_mentors_url_is_in_the_table():
     from mentorat.tests.test_url_coverage import our_url_names, tabled_url_names
 
     names = {name for name in our_url_names() if name.startswith("mentors:")}
-    assert {f"mentors:{pattern.name}" for pattern in mentor_urls.urlpatterns if pattern.name} <= names
+    assert {f"mentors:{pattern.name}" for pattern in mentor_urls.urlpatterns if getattr(pattern, "name", None)} <= names
     assert names <= tabled_url_names()
 
 

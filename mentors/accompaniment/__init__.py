@@ -1,0 +1,1 @@
+"""The accompaniment calendar's behaviour: who takes part, planning rules, invitations, calendars."""

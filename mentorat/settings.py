@@ -227,6 +227,8 @@ def email_settings(url: str) -> dict:
 globals().update(email_settings(os.getenv("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Mentorat <mentorat@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who answers accessibility questions and complaints (the statement page names them).
+ACCESSIBILITY_CONTACT_EMAIL = os.getenv("ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@localhost")
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's file-system transport
 # under var/, so a laptop needs no daemon.

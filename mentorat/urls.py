@@ -11,6 +11,7 @@ admin.site.site_title = _("Mentorat")
 urlpatterns = [
     path("", role_views.home, name="home"),
     path("qui-fait-quoi/", role_views.referential, name="referential"),
+    path("accessibilite/", role_views.accessibility, name="accessibility"),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

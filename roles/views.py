@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
@@ -8,6 +11,9 @@ from mentors.models import Cohort, Pairing
 from roles.access import access_for, require
 from roles.models import Actor, Role
 from schools.models import Entitlement, Person, School, StaffAssignment
+
+# The day the statement was last checked against the pages (axe-core run in e2e/test_accessibility.py).
+ACCESSIBILITY_REVIEWED_ON = datetime.date(2026, 11, 27)
 
 
 def school_counts(schools, year):
@@ -70,6 +76,12 @@ def home(request):
     if year and access.person and access.has(Role.PANE):
         ctx["cohorts"] = Cohort.objects.led_by(access.person).filter(year=year).annotate(mentor_count=Count("mentors"))
     return render(request, "roles/home.html", ctx)
+
+
+def accessibility(request):
+    """The accessibility statement (déclaration d'accessibilité), public like the sign-in page."""
+    context = {"contact": settings.ACCESSIBILITY_CONTACT_EMAIL, "reviewed_on": ACCESSIBILITY_REVIEWED_ON}
+    return render(request, "roles/accessibility.html", context)
 
 
 @require("referential.view")

@@ -85,6 +85,15 @@ class ResponseForm(forms.Form):
             self.fields[name].widget, forms.RadioSelect | forms.CheckboxSelectMultiple
         ):
             self.fields[name].widget.attrs["aria-label"] = question.text
+        # Announce what is required (the legend also says it in words). Not on checkboxes:
+        # `required` there would mean every box. The form is `novalidate`: the server decides,
+        # so a hidden conditional question never blocks the submission.
+        if (
+            question.required
+            and name in self.fields
+            and not isinstance(self.fields[name].widget, forms.CheckboxSelectMultiple)
+        ):
+            self.fields[name].widget.attrs["required"] = True
         if question.allow_other and kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO):
             other_label = _("Pourquoi ?") if kind == QuestionKind.YES_NO else _("Précisez")
             self.fields[f"{name}_other"] = forms.CharField(
@@ -93,6 +102,15 @@ class ResponseForm(forms.Form):
                 max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}) if kind == QuestionKind.YES_NO else forms.TextInput,
             )
+
+    def describe_errors(self) -> None:
+        """Tie each field's error message to its inputs (aria-describedby), as the page renders it."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                # crispy-bootstrap5 gives the first message of a field this id.
+                attrs["aria-describedby"] = f"error_1_{self[name].auto_id}"
+                attrs["aria-invalid"] = "true"
 
     # Conditions
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -328,12 +329,25 @@ def respond(request, token: str):
             if form.is_valid():
                 services.response_submit(invitation=invitation, answers=form.typed_answers())
                 return redirect("surveys:thanks", token)
+            form.describe_errors()
         except services.SurveyError as error:
             messages.error(request, str(error))
             return redirect("surveys:respond", token)
     else:
         form.initial = ResponseForm.initial_from_draft(invitation.draft, form.fields)
-    return render(request, "surveys/respond.html", {"survey": survey, "form": form, "rows": _form_rows(form)})
+    rows = _form_rows(form)
+    error_rows = [row for row in rows if row["errors"]]
+    context = {"survey": survey, "form": form, "rows": rows, "error_rows": error_rows}
+    return render(request, "surveys/respond.html", context)
+
+
+def _input_id(field) -> str:
+    """The id of a field's first input: a group of radios or boxes starts at its « _0 »."""
+    if field is None:
+        return ""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_0"
+    return field.auto_id
 
 
 def _form_rows(form: ResponseForm) -> list[dict]:
@@ -344,8 +358,16 @@ def _form_rows(form: ResponseForm) -> list[dict]:
             fields = [form[f"{name}_c{choice.pk}"] for choice in question.choices.all()]
         else:
             fields = [form[name]] + ([form[f"{name}_other"]] if f"{name}_other" in form.fields else [])
+        errors = [error for field in fields for error in field.errors]
         rows.append(
-            {"question": question, "number": number, "fields": fields, "condition": form.condition_target(question)}
+            {
+                "question": question,
+                "number": number,
+                "fields": fields,
+                "condition": form.condition_target(question),
+                "errors": errors,
+                "first_error_id": _input_id(next((field for field in fields if field.errors), None)),
+            }
         )
     return rows
 

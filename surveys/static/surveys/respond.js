@@ -29,4 +29,8 @@
   });
   form.addEventListener("change", update);
   update();
+
+  // After a refused submission, start at the summary of what to fix (it links to each question).
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
 })();

@@ -3,7 +3,25 @@
   "use strict";
   var source = document.getElementById("survey-charts");
   if (!source || typeof Chart === "undefined") return;
-  var colours = ["#1f5f8b", "#f0a202", "#6c9a8b", "#b5495b", "#7b6d8d", "#3d9970"];
+  // Every colour stands at 3:1 or more against white (WCAG 1.4.11), and every other series is
+  // striped, so two series are told apart by more than their colour.
+  var colours = ["#1f5f8b", "#a65200", "#2f6b5e", "#a23b4f", "#5e4f75", "#2d6e4e"];
+
+  function stripes(colour) {
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = 8;
+    var pen = tile.getContext("2d");
+    pen.fillStyle = "#ffffff";
+    pen.fillRect(0, 0, 8, 8);
+    pen.strokeStyle = colour;
+    pen.lineWidth = 3;
+    pen.beginPath();
+    pen.moveTo(0, 8); pen.lineTo(8, 0);
+    pen.moveTo(-2, 2); pen.lineTo(2, -2);
+    pen.moveTo(6, 10); pen.lineTo(10, 6);
+    pen.stroke();
+    return pen.createPattern(tile, "repeat");
+  }
   JSON.parse(source.textContent).forEach(function (chart) {
     var canvas = document.getElementById(chart.id);
     if (!canvas) return;
@@ -13,7 +31,14 @@
       data: {
         labels: chart.labels,
         datasets: chart.datasets.map(function (dataset, index) {
-          return { label: dataset.label, data: dataset.data, backgroundColor: colours[index % colours.length] };
+          var colour = colours[index % colours.length];
+          return {
+            label: dataset.label,
+            data: dataset.data,
+            backgroundColor: index % 2 ? stripes(colour) : colour,
+            borderColor: colour,
+            borderWidth: 2
+          };
         })
       },
       options: {

@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentors.models import Pairing
-from roles.access import access_for, get_person_for_user, get_school_for_user, require
+from roles.access import STAFF_MANAGERS, access_for, get_person_for_user, get_school_for_user, require
+from roles.models import Role
 from roles.views import school_counts
 from schools import imports, services
 from schools.forms import ImportForm
@@ -84,8 +85,16 @@ def school_detail(request, pk: int):
         "novice_ids": novice_ids,
         "pairings": pairings,
         "buildings": school.buildings.all(),
+        # Names link to a person's page only for those who may open it (general management may not).
+        "may_open_people": _may_open_people(access_for(request), school, year),
     }
     return render(request, "schools/school_detail.html", ctx)
+
+
+def _may_open_people(access, school, year) -> bool:
+    if access.has(*STAFF_MANAGERS, Role.PANE):
+        return True
+    return school.id in access.directed_school_ids and year == access.year
 
 
 def _filtered_people(params, access, year):

@@ -107,3 +107,13 @@ def test_menu_shows_only_allowed_links(client, teacher, hr):
     page = client.get(reverse("home")).content.decode()
     assert reverse("schools:staff_list") in page
     assert reverse("schools:import_start") in client.get(reverse("schools:staff_list")).content.decode()
+
+
+@pytest.mark.parametrize("persona,linked", [("management", False), ("hr", True), ("pane", True), ("director_a", True)])
+def test_school_page_links_names_only_for_those_who_may_open_them(request, client, objects, persona, linked):
+    client.force_login(request.getfixturevalue(persona))
+    school = objects["school_a"]
+    person = objects["staff_a"]
+    page = client.get(reverse("schools:school_detail", kwargs={"pk": school.pk})).content.decode()
+    assert person.last_name in page
+    assert (reverse("schools:person_detail", kwargs={"pk": person.pk}) in page) is linked

@@ -135,7 +135,8 @@ def school_save(*, school_id: int, data: dict, expected_version: int) -> School:
     if current.version != expected_version:
         raise SchoolConflict(current)
     for name, value in data.items():
-        setattr(current, name, value)
+        if getattr(current, name) != value:  # 2.0 and 2 are the same: no change recorded in the history
+            setattr(current, name, value)
     if data.get("mentor_quota") is None:
         current.mentor_quota = current.default_quota()
     current.version += 1
@@ -174,9 +175,8 @@ def next_year_source() -> SchoolYear | None:
     return SchoolYear.objects.current() or SchoolYear.objects.order_by("-starts_on").first()
 
 
-def next_year_preview() -> SchoolYear:
-    """The unsaved year the « create next year » button would create."""
-    source = next_year_source()
+def next_year_preview(source: SchoolYear | None) -> SchoolYear:
+    """The unsaved year the « create next year » button would create from source."""
     if source is None:
         today = timezone.localdate()
         return SchoolYear.with_seed_milestones(today.year if today.month >= 7 else today.year - 1)
@@ -193,7 +193,7 @@ def school_year_create_next() -> SchoolYear:
     from mentors.models import ProgrammeSettings
 
     source = next_year_source()
-    year = next_year_preview()
+    year = next_year_preview(source)
     if SchoolYear.objects.filter(label=year.label).exists():
         raise CentreError(_("L'année %(label)s existe déjà.") % {"label": year.label})
     year.save()

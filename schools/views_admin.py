@@ -131,12 +131,14 @@ def year_list(request):
     for year in years:
         year.staff_count, year.role_count = staff.get(year.pk, 0), roles.get(year.pk, 0)
         year.mentor_count, year.has_settings = mentors.get(year.pk, 0), year.pk in settings
+    current = access_for(request).year
+    source = current or (years[0] if years else None)  # as centre.next_year_source(), without asking again
     ctx = {
         "years": years,
-        "current": access_for(request).year,
+        "current": current,
         "marked": next((y for y in years if y.is_current), None),
-        "next_year": centre.next_year_preview(),
-        "source": centre.next_year_source(),
+        "next_year": centre.next_year_preview(source),
+        "source": source,
     }
     return render(request, "schools/admin/year_list.html", ctx)
 

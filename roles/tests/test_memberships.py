@@ -248,3 +248,13 @@ def test_roles_page_queries_stay_flat(client, hr, year, django_assert_max_num_qu
     # centre roles; years (selector); previous year.
     with django_assert_max_num_queries(10):
         assert client.get(reverse("roles:membership_list")).status_code == 200
+
+
+def test_a_director_whose_role_ended_is_no_longer_in_the_directors_survey(director_a, director_b, year):
+    from surveys.services import audience_people
+    from surveys.tests.factories import make_survey
+
+    ended = Membership.objects.get(person__user=director_a, role=Role.DIRECTOR)
+    services.membership_end(membership=ended, ends_on=TODAY)
+    survey = make_survey(year, audience="directors")
+    assert list(audience_people(survey)) == [director_b.person]

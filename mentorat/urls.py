@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("ecoles/", include("schools.urls")),
+    path("roles/", include("roles.urls")),
     path("mentorat/", include("mentors.urls")),
     path("sondages/", include("surveys.urls")),
 ]

@@ -159,6 +159,7 @@ def get_person_for_user(request, pk: int) -> Person:
 
 # Each area keeps its rule table beside this module; they all answer through can().
 from roles.rules_accompaniment import RULES as _ACCOMPANIMENT_RULES  # noqa: E402
+from roles.rules_admin import RULES as _ADMIN_RULES  # noqa: E402
 from roles.rules_calendar import RULES as _CALENDAR_RULES  # noqa: E402
 from roles.rules_mentors import RULES as _MENTOR_RULES  # noqa: E402
 from roles.rules_plans import RULES as _PLAN_RULES  # noqa: E402
@@ -169,3 +170,4 @@ RULES.update(_SURVEY_RULES)
 RULES.update(_ACCOMPANIMENT_RULES)
 RULES.update(_CALENDAR_RULES)
 RULES.update(_PLAN_RULES)
+RULES.update(_ADMIN_RULES)

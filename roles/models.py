@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,11 +68,18 @@ SCHOOL_SCOPED_ROLES = {Role.DIRECTOR, Role.MENTOR, Role.MENTEE}
 
 
 class MembershipQuerySet(models.QuerySet):
-    def in_force(self, year):
-        """Memberships valid this year: those of the year and the permanent ones."""
+    def active_on(self, day: datetime.date | None = None):
+        """Memberships started on that day (today by default) and not yet ended: one ended today gives nothing."""
+        day = day or timezone.localdate()
+        started = Q(starts_on__isnull=True) | Q(starts_on__lte=day)
+        not_ended = Q(ends_on__isnull=True) | Q(ends_on__gt=day)
+        return self.filter(started, not_ended)
+
+    def in_force(self, year, day: datetime.date | None = None):
+        """Memberships valid this year and today: those of the year and the permanent ones, within their dates."""
         if year is None:
-            return self.filter(year__isnull=True)
-        return self.filter(Q(year=year) | Q(year__isnull=True))
+            return self.filter(year__isnull=True).active_on(day)
+        return self.filter(Q(year=year) | Q(year__isnull=True)).active_on(day)
 
 
 class Membership(models.Model):
@@ -88,6 +98,10 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("année scolaire"),
         help_text=_("Laisser vide pour un rôle permanent."),
+    )
+    starts_on = models.DateField(_("début"), null=True, blank=True, help_text=_("Vide : depuis toujours."))
+    ends_on = models.DateField(
+        _("prend fin le"), null=True, blank=True, help_text=_("Le rôle ne donne plus accès à partir de ce jour.")
     )
 
     objects = MembershipQuerySet.as_manager()
@@ -110,11 +124,20 @@ class Membership(models.Model):
                 condition=Q(school__isnull=True, year__isnull=True),
                 name="membership_unique_permanent",
             ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(starts_on__lt=models.F("ends_on")),
+                name="membership_dates_in_order",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
         ]
 
     def __str__(self) -> str:
         scope = " — ".join(str(part) for part in (self.school, self.year) if part)
         return f"{self.person} : {self.get_role_display()}" + (f" ({scope})" if scope else "")
+
+    def is_active_on(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day < self.ends_on)
 
 
 class Actor(models.Model):

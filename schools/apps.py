@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class SchoolsConfig(AppConfig):
     name = "schools"
     verbose_name = _("Écoles et personnel")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from schools.models import Building, School, SchoolYear
+
+        # The history the Law 25 audit trail reads: who changed which setting, when, before and after.
+        auditlog.register(School, exclude_fields=["version"])
+        auditlog.register(Building)
+        auditlog.register(SchoolYear)

@@ -31,7 +31,8 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = SchoolYear.objects.current()
+        if "year" not in self.initial:
+            self.fields["year"].initial = SchoolYear.objects.current()
 
     def clean(self):
         cleaned = super().clean()

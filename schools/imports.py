@@ -47,15 +47,18 @@ from schools.models import Building, Entitlement, Person, School, SchoolYear, St
 class ImportKind(models.TextChoices):
     STAFF = "personnel", gettext_lazy("Personnel et affectations aux écoles")
     NOVICES = "insertion", gettext_lazy("Personnes en insertion professionnelle")
+    DIRECTORS = "directions", gettext_lazy("Directions d'établissement de l'année")
 
 
 REQUIRED_COLUMNS = {
     ImportKind.STAFF: ["matricule", "prenom", "nom", "courriel", "ecole"],
     ImportKind.NOVICES: ["matricule"],
+    ImportKind.DIRECTORS: ["ecole"],
 }
 OPTIONAL_COLUMNS = {
     ImportKind.STAFF: ["batiment", "fonction", "pourcentage_tache"],
     ImportKind.NOVICES: ["date_debut"],
+    ImportKind.DIRECTORS: ["matricule", "courriel", "date_debut"],
 }
 
 # Header spellings seen in HR's exports, compared after _normalize_header().
@@ -109,6 +112,7 @@ EXAMPLES = {
         ["100002", "Jean", "Gagnon", "jean.gagnon@exemple.qc.ca", "E002", "", "Enseignant(e)", "40"],
     ],
     ImportKind.NOVICES: [["100001", "2026-08-25"], ["100002", "25/08/2026"]],
+    ImportKind.DIRECTORS: [["E001", "100001", "", ""], ["E002", "", "jean.gagnon@exemple.qc.ca", "2027-07-01"]],
 }
 
 
@@ -709,6 +713,8 @@ def apply(plan: ImportPlan) -> dict[str, int]:
     """Write a valid plan: all or nothing. Returns the counts."""
     if not plan.ok:
         raise ValueError("An import plan with errors cannot be applied.")
+    if isinstance(plan, DirectorsPlan):
+        return apply_directors(plan)
     now = timezone.now()
     Person.objects.bulk_create(plan.people_to_create)
     for person in plan.people_to_update:
@@ -777,3 +783,182 @@ def purge_stale_uploads(max_age: datetime.timedelta = STALE_AFTER) -> int:
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted
+
+
+# Directors of the year: school code → person (roles of the year page).
+#
+# The lines of a school give all its directors for the year: a director of the
+# school missing from the file is ended on the new director's start date, and a
+# person listed at one school keeps none of the directions of schools they are
+# not listed at (a director who changes school keeps nothing of the old one).
+# Memberships are written one by one so that the history records each of them.
+
+
+@dataclass
+class PlannedDirector:
+    line: int
+    person: Person
+    school: School
+    starts_on: datetime.date
+
+
+@dataclass
+class DirectorsPlan(ImportPlan):
+    directors_to_create: list[PlannedDirector] = field(default_factory=list)
+    directors_to_end: list[tuple[Any, datetime.date]] = field(default_factory=list)
+    directors_unchanged: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "directors_created": len(self.directors_to_create),
+            "directors_ended": len(self.directors_to_end),
+            "directors_unchanged": self.directors_unchanged,
+        }
+
+    @property
+    def digest(self) -> str:
+        parts = [self.kind, str(self.year.pk)]
+        parts += [f"d+{d.person.pk}|{d.school.pk}|{d.starts_on}" for d in self.directors_to_create]
+        parts += [f"d-{m.pk}|{ends_on}" for m, ends_on in self.directors_to_end]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _people_by_email(emails: Iterable[str]) -> dict[str, Person]:
+    people = {}
+    for chunk in _chunks(set(emails) - {""}):
+        found = Person.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk)
+        people.update({p.email.lower(): p for p in found})
+    return people
+
+
+class _DirectorChecker:
+    def __init__(self, plan: DirectorsPlan, rows: Rows):
+        self.plan = plan
+        self.schools = {school.code.upper(): school for school in School.objects.all()}
+        self.by_number = _people_by_number(n for n in (_text(row.get("matricule")) for row in rows) if n)
+        self.by_email = _people_by_email(_text(row.get("courriel")).lower() for row in rows)
+        self.line_of: dict[tuple[int, int], int] = {}
+
+    def check(self, row: Row) -> PlannedDirector | None:
+        errors: list[str] = []
+        school = self._school(row, errors)
+        person = self._person(row, errors)
+        starts_on = self._start(row, errors)
+        if not errors and school and person:
+            earlier = self.line_of.setdefault((school.pk, person.pk), row.line)
+            if earlier != row.line:
+                errors.append(
+                    _("%(name)s est déjà à la direction de l'école %(code)s à la ligne %(other)s")
+                    % {"name": person.full_name, "code": school.code, "other": earlier}
+                )
+        for message in errors:
+            self.plan.error(row.line, message)
+        return None if errors else PlannedDirector(row.line, person, school, starts_on)
+
+    def _school(self, row: Row, errors: list[str]) -> School | None:
+        code = _text(row.get("ecole")).upper()
+        school = self.schools.get(code)
+        if not code:
+            errors.append(_("code d'école manquant"))
+        elif school is None:
+            errors.append(_("code d'école « %(code)s » inconnu") % {"code": code})
+        elif not school.is_active:
+            errors.append(_("l'école %(code)s est désactivée") % {"code": code})
+        return school
+
+    def _person(self, row: Row, errors: list[str]) -> Person | None:
+        number, email = _text(row.get("matricule")), _text(row.get("courriel")).lower()
+        if not number and not email:
+            errors.append(_("matricule ou courriel manquant"))
+            return None
+        by_number, by_email = self.by_number.get(number), self.by_email.get(email)
+        if number and by_number is None:
+            errors.append(_("matricule « %(value)s » inconnu : importez d'abord le personnel") % {"value": number})
+        if email and by_email is None:
+            errors.append(_("courriel « %(value)s » inconnu : importez d'abord le personnel") % {"value": email})
+        if by_number and by_email and by_number != by_email:
+            errors.append(
+                _("le matricule %(number)s et le courriel « %(email)s » désignent deux personnes différentes")
+                % {"number": number, "email": email}
+            )
+        return by_number or by_email
+
+    def _start(self, row: Row, errors: list[str]) -> datetime.date:
+        from roles.services import default_start
+
+        year = self.plan.year
+        if not _text(row.get("date_debut")):
+            return default_start(year)
+        try:
+            starts_on = _parse_date(row.get("date_debut"))
+        except ValueError:
+            errors.append(
+                _("date de début « %(value)s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu")
+                % {"value": _text(row.get("date_debut"))}
+            )
+            return default_start(year)
+        if not year.starts_on <= starts_on <= year.ends_on:
+            errors.append(
+                _("date de début %(date)s hors de l'année %(label)s") % {"date": starts_on, "label": year.label}
+            )
+        return starts_on
+
+
+def validate_directors(rows: Rows, year: SchoolYear) -> DirectorsPlan:
+    """Check the directors' lines and plan the directions to create and to end."""
+    from roles.models import Membership, Role
+
+    plan = DirectorsPlan(ImportKind.DIRECTORS, year, row_count=len(rows))
+    if "matricule" not in rows.columns and "courriel" not in rows.columns:
+        plan.error(1, _("colonnes obligatoires manquantes : matricule ou courriel"))
+        return plan
+    checker = _DirectorChecker(plan, rows)
+    planned = []
+    for row in rows:
+        director = checker.check(row)
+        if director is None:
+            _preview(plan, row)
+        planned.append((row, director))
+    if not plan.ok:
+        return plan
+    current = list(
+        Membership.objects.filter(role=Role.DIRECTOR, year=year).select_related("person", "school").order_by("pk")
+    )
+    active = {m.pk: m for m in current if m.ends_on is None or m.ends_on > year.starts_on}
+    wanted = {(d.school.pk, d.person.pk) for _row, d in planned}
+    listed_people = {d.person.pk for _row, d in planned}
+    start_at_school = {}
+    for _row, d in planned:
+        start_at_school[d.school.pk] = min(d.starts_on, start_at_school.get(d.school.pk, d.starts_on))
+    held = {(m.school_id, m.person_id) for m in active.values()}
+    for row, d in planned:
+        if (d.school.pk, d.person.pk) in held:
+            plan.directors_unchanged += 1
+            _preview(plan, row, _("inchangé"))
+        else:
+            plan.directors_to_create.append(d)
+            _preview(plan, row, _("nouvelle direction"))
+    first_start = min(start_at_school.values())
+    for m in active.values():
+        if (m.school_id, m.person_id) in wanted:
+            continue
+        if m.school_id in start_at_school:
+            plan.directors_to_end.append((m, start_at_school[m.school_id]))
+        elif m.person_id in listed_people:
+            plan.directors_to_end.append((m, first_start))
+    return plan
+
+
+def apply_directors(plan: DirectorsPlan) -> dict[str, int]:
+    from roles.models import Role
+    from roles.services import _end, _grant
+
+    with transaction.atomic():
+        for membership, ends_on in plan.directors_to_end:
+            _end(membership, ends_on)
+        for d in plan.directors_to_create:
+            _grant(person=d.person, role=Role.DIRECTOR, school=d.school, year=plan.year, starts_on=d.starts_on)
+    return plan.counts()
+
+
+VALIDATORS[ImportKind.DIRECTORS] = validate_directors

@@ -63,6 +63,8 @@ class School(models.Model):
         help_text=_("Laisser vide pour la valeur par défaut : 1 au primaire, 2 au secondaire."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Optimistic locking of the settings form: each save through the pages checks and bumps it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SchoolQuerySet.as_manager()
 
@@ -83,8 +85,12 @@ class School(models.Model):
 
     def save(self, *args, **kwargs):
         if self.mentor_quota is None:
-            self.mentor_quota = DEFAULT_MENTOR_QUOTA.get(self.order, 1)
+            self.mentor_quota = self.default_quota()
         super().save(*args, **kwargs)
+
+    def default_quota(self) -> int:
+        """The seed's quota: one mentor in primary, two in secondary."""
+        return DEFAULT_MENTOR_QUOTA.get(self.order, 1)
 
     @property
     def release_fraction(self) -> Decimal:
@@ -111,12 +117,26 @@ class Building(models.Model):
 
 class SchoolYearQuerySet(models.QuerySet):
     def current(self, today: datetime.date | None = None) -> SchoolYear | None:
+        """The year HR marked as current, else the year whose dates hold today (one query).
+
+        Every page reads the year through this function: the mark lets HR switch the
+        centre to the new year on the day of their choosing around 1 July.
+        """
         today = today or timezone.localdate()
-        return self.filter(starts_on__lte=today, ends_on__gte=today).first()
+        by_dates = Q(starts_on__lte=today, ends_on__gte=today)
+        return self.filter(Q(is_current=True) | by_dates).order_by("-is_current", "-starts_on").first()
 
 
 def _date(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, day)
+
+
+def add_years(value, years: int):
+    """The same date (or datetime) some years later; 29 February becomes 28 February."""
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:
+        return value.replace(year=value.year + years, day=28)
 
 
 class SchoolYear(models.Model):
@@ -135,6 +155,11 @@ class SchoolYear(models.Model):
     nominations_decided_by = models.DateField(_("nomination des personnes mentores"), null=True, blank=True)
     accompaniment_plan_by = models.DateField(_("plan d'accompagnement et cohortes"), null=True, blank=True)
     model_starts_on = models.DateField(_("début de l'accompagnement"), null=True, blank=True)
+    is_current = models.BooleanField(
+        _("année en cours (choisie)"),
+        default=False,
+        help_text=_("Remplace la règle des dates : une seule année peut être marquée."),
+    )
 
     objects = SchoolYearQuerySet.as_manager()
 
@@ -143,7 +168,8 @@ class SchoolYear(models.Model):
         verbose_name_plural = _("années scolaires")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(starts_on__lt=models.F("ends_on")), name="school_year_dates_in_order")
+            models.CheckConstraint(condition=Q(starts_on__lt=models.F("ends_on")), name="school_year_dates_in_order"),
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_year"),
         ]
 
     def __str__(self) -> str:
@@ -168,6 +194,30 @@ class SchoolYear(models.Model):
             accompaniment_plan_by=_date(end_year, 6, 20),
             model_starts_on=_date(start_year, 9, 1),
         )
+
+    # The dates a year carries, moved together when next year is created from this one.
+    MILESTONE_FIELDS = [
+        "budget_from",
+        "budget_until",
+        "survey_opens_on",
+        "survey_closes_on",
+        "profile_published_on",
+        "nominations_open_on",
+        "nominations_close_on",
+        "nominations_decided_by",
+        "accompaniment_plan_by",
+        "model_starts_on",
+    ]
+
+    def next_year(self) -> SchoolYear:
+        """An unsaved year after this one: its milestones moved a year (the seed's where this one has none)."""
+        start = self.starts_on.year + 1
+        following = SchoolYear.with_seed_milestones(start)
+        for name in self.MILESTONE_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                setattr(following, name, add_years(value, 1))
+        return following
 
     def milestones(self) -> list[tuple[datetime.date, datetime.date | None, str]]:
         """The year's milestones in date order: (start, end or None, label).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools import views
+from schools import views, views_admin
 
 app_name = "schools"
 urlpatterns = [
@@ -13,4 +13,14 @@ urlpatterns = [
     path("importer/", views.import_start, name="import_start"),
     path("importer/modele/<str:kind>.csv", views.import_template, name="import_template"),
     path("importer/<str:token>/", views.import_preview, name="import_preview"),
+    # The centre's administration: schools and buildings, school years.
+    path("nouvelle/", views_admin.school_create, name="school_create"),
+    path("<int:pk>/modifier/", views_admin.school_edit, name="school_edit"),
+    path("<int:pk>/batiments/ajouter/", views_admin.building_create, name="building_create"),
+    path("batiments/<int:pk>/modifier/", views_admin.building_edit, name="building_edit"),
+    path("batiments/<int:pk>/supprimer/", views_admin.building_delete, name="building_delete"),
+    path("annees/", views_admin.year_list, name="year_list"),
+    path("annees/creer-suivante/", views_admin.year_create_next, name="year_create_next"),
+    path("annees/courante/", views_admin.year_mark_current, name="year_mark_current"),
+    path("annees/<int:pk>/supprimer/", views_admin.year_delete, name="year_delete"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import logging
 
+from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -87,6 +88,7 @@ def school_detail(request, pk: int):
         "buildings": school.buildings.all(),
         # Names link to a person's page only for those who may open it (general management may not).
         "may_open_people": _may_open_people(access_for(request), school, year),
+        "history": _school_history(request, school),
     }
     return render(request, "schools/school_detail.html", ctx)
 
@@ -95,6 +97,13 @@ def _may_open_people(access, school, year) -> bool:
     if access.has(*STAFF_MANAGERS, Role.PANE):
         return True
     return school.id in access.directed_school_ids and year == access.year
+
+
+def _school_history(request, school, limit: int = 20):
+    """The school's recorded changes (who, when, before, after) for the centre's readers; directors see none."""
+    if not access_for(request).can("centre.view"):
+        return []
+    return LogEntry.objects.get_for_object(school).select_related("actor")[:limit]
 
 
 def _filtered_people(params, access, year):
@@ -207,7 +216,9 @@ def _forget_upload(request, token: str) -> None:
 
 @require("staff.import")
 def import_start(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    # The roles page links here with the directors' kind and its year already chosen.
+    initial = {"kind": request.GET.get("type"), "year": request.GET.get("annee")}
+    form = ImportForm(request.POST or None, request.FILES or None, initial={k: v for k, v in initial.items() if v})
     if request.method == "POST" and form.is_valid():
         token = imports.store_upload(form.cleaned_data["content"])
         uploads = _uploads(request)
@@ -277,10 +288,20 @@ def _import_confirm(request, token: str, upload: dict, content: bytes, year: Sch
     _forget_upload(request, token)
     logger.info("Import %s for %s by user %s: %s", upload["kind"], year, request.user.pk, counts)
     messages.success(request, _import_summary(upload["kind"], counts))
+    if upload["kind"] == imports.ImportKind.DIRECTORS:
+        return redirect(f"{reverse('roles:membership_list')}?annee={year.pk}")
     return redirect(f"{reverse('schools:staff_list')}?annee={year.pk}")
 
 
 def _import_summary(kind: str, counts: dict[str, int]) -> str:
+    if kind == imports.ImportKind.DIRECTORS:
+        return (
+            _(
+                "Importation terminée. Directions attribuées : %(directors_created)s ; terminées : "
+                "%(directors_ended)s ; inchangées : %(directors_unchanged)s."
+            )
+            % counts
+        )
     if kind == imports.ImportKind.NOVICES:
         return (
             _(

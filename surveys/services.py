@@ -90,10 +90,12 @@ def audience_people(survey: Survey):
         return survey.custom_people.all()
     if survey.audience == Audience.MENTEES:
         ids = set(Entitlement.objects.filter(year=year).values_list("person_id", flat=True))
-        ids |= set(Membership.objects.filter(role=Role.MENTEE, year=year).values_list("person_id", flat=True))
+        mentees = Membership.objects.filter(role=Role.MENTEE, year=year).active_on()
+        ids |= set(mentees.values_list("person_id", flat=True))
         return Person.objects.filter(id__in=ids)
     role = Role.MENTOR if survey.audience == Audience.MENTORS else Role.DIRECTOR
-    return Person.objects.filter(memberships__role=role, memberships__year=year).distinct()
+    # A role ended (a director replaced in January) no longer brings the survey.
+    return Person.objects.filter(id__in=Membership.objects.filter(role=role, year=year).active_on().values("person_id"))
 
 
 @transaction.atomic

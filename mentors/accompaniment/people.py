@@ -57,7 +57,8 @@ def invitee_ids(event: Event) -> set[int]:
     school_ids = cohort_school_ids(event)
     mentor_ids = event.cohort.members.values("person_id")
     in_force = Q(year_id=event.year_id) | Q(year__isnull=True)
-    ids |= _ids(Membership.objects.filter(in_force, role=Role.DIRECTOR, school_id__in=school_ids), "person_id")
+    directors = Membership.objects.filter(in_force, role=Role.DIRECTOR, school_id__in=school_ids).active_on()
+    ids |= _ids(directors, "person_id")
     ids |= _ids(
         Person.objects.filter(
             entitlements__year_id=event.year_id,

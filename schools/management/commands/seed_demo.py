@@ -465,7 +465,10 @@ class Writer:
 
     def membership(self, person: int, role: str, school: int | None = None, year: SchoolYear | None = None):
         school_obj = self.schools[school] if school is not None else None
-        return Membership(person_id=self.person_ids[person], role=role, school=school_obj, year=year)
+        # Every demo role has held since the first day of the demo year; none has ended.
+        return Membership(
+            person_id=self.person_ids[person], role=role, school=school_obj, year=year, starts_on=self.year.starts_on
+        )
 
     def write_memberships(self) -> None:
         plan, year = self.plan, self.year

@@ -184,6 +184,19 @@ def test_director_gives_an_opinion(client, director_a, candidacy_a):
     assert candidacy_a.director_opinion == "reserved" and candidacy_a.opinion_by == director_a
 
 
+def test_hr_sees_the_name_of_the_director_who_gave_the_opinion(client, hr, director_a, candidacy_a):
+    client.force_login(director_a)
+    client.post(
+        reverse("mentors:candidacy_opinion", kwargs={"pk": candidacy_a.pk}),
+        {"opinion": "favourable", "comment": "", "version": 1},
+    )
+    client.force_login(hr)
+    page = client.get(reverse("mentors:candidacy_detail", kwargs={"pk": candidacy_a.pk})).content.decode()
+    opinion = page[page.index('data-testid="opinion"') :][:400]
+    assert director_a.person.full_name in opinion
+    assert "(," not in opinion
+
+
 def test_reserved_opinion_without_comment_is_refused_at_the_field(client, director_a, candidacy_a):
     client.force_login(director_a)
     response = client.post(

@@ -326,3 +326,20 @@ def test_budget_exports_neutralise_formulas_in_imported_names(client, hr, year):
     cells = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in cells)
     assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in cells)
+
+
+def test_board_counts_meet_their_nouns_in_the_singular(client, hr, year, candidacy_a):
+    client.force_login(hr)
+    page = client.get(reverse("mentors:board")).content.decode()
+    totals = page[page.index('data-testid="totals"') :][:300]
+    assert "1 candidature déposée, dont 1 sans décision," in totals
+    assert "candidatures" not in totals
+
+
+def test_pairing_board_counts_meet_their_nouns(client, pane, year, assignment_a, novice_a):
+    client.force_login(pane)
+    page = client.get(reverse("mentors:pairing_board")).content.decode()
+    assert (
+        "1 personne mentore, 0 jumelages actifs pour 3 places ; 1 personne en insertion professionnelle sans mentore."
+        in page
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentors import matching, reports, services
@@ -409,6 +410,7 @@ def board(request):
         "page": page,
         "groups": groups,
         "totals": totals,
+        "totals_sentence": _totals_sentence(totals),
         "bulk_form": BulkDecisionForm(),
         "query": query.urlencode(),
         "years": SchoolYear.objects.all(),
@@ -459,7 +461,12 @@ def board_decide_many(request):
     except services.MentoringError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Décision enregistrée pour %(n)s candidatures.") % {"n": len(decided)})
+        n = len(decided)
+        messages.success(
+            request,
+            ngettext("Décision enregistrée pour %(n)s candidature.", "Décision enregistrée pour %(n)s candidatures.", n)
+            % {"n": n},
+        )
     return redirect(back)
 
 
@@ -552,9 +559,7 @@ def pairing_board(request):
         "year": year,
         "page": page,
         "rows": rows,
-        "mentor_count": len({a.person_id for a in pool}),
-        "seats": seats,
-        "load": load,
+        "pool_sentence": _pool_sentence(len({a.person_id for a in pool}), load, seats, page.paginator.count),
         "flag_days": WAITING_FLAG_DAYS,
     }
     return render(request, "mentors/pairing_board.html", ctx)
@@ -738,3 +743,33 @@ def followup_stats(request):
             }
         )
     return render(request, "mentors/followup_stats.html", {"year": year, "page": page, "rows": rows, "months": months})
+
+
+def _totals_sentence(totals: dict) -> str:
+    """« 1 candidature déposée, dont 1 sans décision, 0 nommée… », each count meeting its noun."""
+    parts = [
+        ngettext("%(n)s candidature déposée", "%(n)s candidatures déposées", totals["submitted"]),
+        ngettext("dont %(n)s sans décision", "dont %(n)s sans décision", totals["pending"]),
+        ngettext("%(n)s nommée", "%(n)s nommées", totals["nominated"]),
+        ngettext("%(n)s en liste d'attente", "%(n)s en liste d'attente", totals["waiting"]),
+        ngettext("%(n)s renouvellement", "%(n)s renouvellements", totals["renewals"]),
+    ]
+    keys = ["submitted", "pending", "nominated", "waiting", "renewals"]
+    text = ", ".join(part % {"n": totals[key]} for part, key in zip(parts, keys, strict=True))
+    withdrawn = ngettext("%(n)s retirée", "%(n)s retirées", totals["withdrawn"]) % {"n": totals["withdrawn"]}
+    return f"{text} ; {withdrawn}."
+
+
+def _pool_sentence(mentors: int, load: int, seats: int, waiting: int) -> str:
+    """« 1 personne mentore, 2 jumelages actifs pour 3 places ; 1 personne … sans mentore. »"""
+    return "{}, {} {} ; {}.".format(
+        ngettext("%(n)s personne mentore", "%(n)s personnes mentores", mentors) % {"n": mentors},
+        ngettext("%(n)s jumelage actif", "%(n)s jumelages actifs", load) % {"n": load},
+        ngettext("pour %(n)s place", "pour %(n)s places", seats) % {"n": seats},
+        ngettext(
+            "%(n)s personne en insertion professionnelle sans mentore",
+            "%(n)s personnes en insertion professionnelle sans mentore",
+            waiting,
+        )
+        % {"n": waiting},
+    )

@@ -301,6 +301,7 @@ def schools_of(person: Person, year: SchoolYear) -> set[int]:
 
 
 @transaction.atomic
+@transaction.atomic
 def pairing_create(
     *,
     mentor: Person,
@@ -313,7 +314,9 @@ def pairing_create(
     """Pair an entitled novice with a nominated mentor who has room left."""
     if not Entitlement.objects.filter(person=mentee, year=year).exists():
         raise MentoringError(_("Cette personne n'est pas en insertion professionnelle cette année."))
-    assignments = list(MentorAssignment.objects.filter(person=mentor, year=year))
+    # Locking the mentor's assignments makes concurrent pairings of one mentor wait for each
+    # other, so two of them cannot both see a free place and push the mentor over capacity.
+    assignments = list(MentorAssignment.objects.select_for_update().filter(person=mentor, year=year))
     if not assignments:
         raise MentoringError(_("Cette personne n'est pas nommée mentore pour cette année."))
     if mentor.pk == mentee.pk:

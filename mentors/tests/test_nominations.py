@@ -89,6 +89,39 @@ def test_window_closing_before_opening_is_refused(client, hr, year):
     assert not ProgrammeSettings.objects.exists()
 
 
+def _settings_post(client, year, **data):
+    values = {
+        "opens_at": "2026-11-20T08:00",
+        "closes_at": "2026-11-30T17:00",
+        "substitute_daily_rate": "260",
+        "compensation": "1600",
+        "teaching_days": "180",
+        **data,
+    }
+    return client.post(reverse("mentors:settings_edit") + f"?annee={year.pk}", values)
+
+
+def test_a_second_hr_editor_of_the_settings_is_told_and_overwrites_nothing(client, hr, year):
+    client.force_login(hr)
+    _settings_post(client, year)
+    seen = ProgrammeSettings.objects.get(year=year).version
+    assert _settings_post(client, year, substitute_daily_rate="270", version=seen).status_code == 302
+
+    response = _settings_post(client, year, substitute_daily_rate="999", version=seen)  # the other tab
+
+    assert response.status_code == 409
+    assert "modifiés par une autre personne" in _text(response)
+    assert 'value="999' in _text(response)  # what they typed is still in the form
+    assert ProgrammeSettings.objects.get(year=year).substitute_daily_rate == 270
+
+
+def test_settings_saved_without_a_version_are_refused(client, hr, year):
+    client.force_login(hr)
+    _settings_post(client, year)
+    assert _settings_post(client, year, substitute_daily_rate="999").status_code == 409
+    assert ProgrammeSettings.objects.get(year=year).substitute_daily_rate == 260
+
+
 # --- The teacher ---
 
 

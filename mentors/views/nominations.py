@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorat.parsing import as_id
 from mentors import matching, reports, services
 from mentors.forms import (
     BoardFilterForm,
@@ -49,10 +50,8 @@ WAITING_FLAG_DAYS = 30
 
 
 def _year_from_query(request) -> SchoolYear | None:
-    year_id = request.GET.get("annee", "")
-    if year_id.isdigit():
-        return SchoolYear.objects.filter(pk=year_id).first()
-    return None
+    year_id = as_id(request.GET.get("annee"))
+    return SchoolYear.objects.filter(pk=year_id).first() if year_id else None
 
 
 def _nomination_year(request) -> SchoolYear | None:
@@ -91,20 +90,26 @@ def settings_edit(request):
     if year is None:
         messages.error(request, _("Créez d'abord une année scolaire."))
         return redirect("home")
-    programme = ProgrammeSettings.for_year(year)
-    form = ProgrammeSettingsForm(request.POST or None, instance=programme)
+    form = ProgrammeSettingsForm(request.POST or None, instance=ProgrammeSettings.for_year(year))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.programme_settings_save(form=form, expected_version=form.cleaned_data.get("version"))
+        except services.ConflictError as error:
+            form.add_error(None, str(error))
+            return render(request, "mentors/settings_edit.html", _settings_context(form, year), status=409)
         messages.success(request, _("Paramètres de l'année %(year)s enregistrés.") % {"year": year.label})
         return redirect(f"{request.path}?annee={year.pk}")
-    ctx = {
+    return render(request, "mentors/settings_edit.html", _settings_context(form, year))
+
+
+def _settings_context(form, year) -> dict:
+    return {
         "form": form,
         "year": year,
-        "programme": programme,
+        "programme": ProgrammeSettings.for_year(year),
         "years": SchoolYear.objects.all(),
         "all_settings": ProgrammeSettings.objects.select_related("year").order_by("-year__starts_on"),
     }
-    return render(request, "mentors/settings_edit.html", ctx)
 
 
 # --- The teacher: reflective tool, candidacy, withdrawal, renewal ---
@@ -211,7 +216,9 @@ def candidacy_withdraw(request):
     candidacy = get_object_or_404(Candidacy, person=person, year=programme.year if programme else None)
     version = request.POST.get("version", "")
     try:
-        services.candidacy_withdraw(candidacy=candidacy, expected_version=int(version) if version.isdigit() else -1)
+        services.candidacy_withdraw(
+            candidacy=candidacy, expected_version=as_id(version) if as_id(version) is not None else -1
+        )
     except services.MentoringError as error:
         messages.error(request, str(error))
     else:

@@ -266,8 +266,14 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_PROXY", "0"):
+BEHIND_PROXY = envbool("BEHIND_PROXY", "0")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sign-in rate limits count per client address. Behind a proxy every request comes from the
+# proxy: allauth then reads the client from X-Forwarded-For, trusting as many hops as there are
+# proxies of ours (1 by default behind a proxy), or from one header the proxy sets (X-Real-IP…).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.getenv("TRUSTED_CLIENT_IP_HEADER") or None
 
 LOGGING = {
     "version": 1,

@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from roles import views as role_views
 
 admin.site.site_header = _("Mentorat — administration")
+# The admin has no sign-in form of its own: everyone signs in through allauth's rate-limited one.
+admin.site.login = role_views.admin_login
 admin.site.site_title = _("Mentorat")
 
 urlpatterns = [
     path("", role_views.home, name="home"),
     path("qui-fait-quoi/", role_views.referential, name="referential"),
     path("accessibilite/", role_views.accessibility, name="accessibility"),
+    # The sign-in e-mail is the one HR recorded (people are matched by it): no self-service change.
+    path("comptes/email/", role_views.sign_in_email, name="account_email"),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

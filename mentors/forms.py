@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorat.parsing import as_id
 from mentors.models import (
     Candidacy,
     CandidacyStatus,
@@ -39,6 +40,8 @@ class VersionMixin(forms.Form):
 
 
 class ProgrammeSettingsForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
     class Meta:
         model = ProgrammeSettings
         fields = [
@@ -49,6 +52,10 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "teaching_days",
         ]
         widgets = {"opens_at": DateTimeInput(), "closes_at": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()
@@ -144,7 +151,7 @@ class BulkDecisionForm(forms.Form):
         versions = {}
         for value in self.cleaned_data["selection"]:
             pk, _sep, version = value.partition(":")
-            if not (pk.isdigit() and version.isdigit()):
+            if as_id(pk) is None or as_id(version) is None:
                 raise forms.ValidationError(_("Sélection invalide : rechargez la page."))
             versions[int(pk)] = int(version)
         if not versions:

@@ -114,7 +114,7 @@ def budget_csv(budget: Budget) -> str:
     writer = csv.writer(buffer)
     writer.writerow([str(h) for h in BUDGET_HEADERS])
     for row in budget_rows(budget):
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     for line in [*budget.schools, *budget.orders, budget.centre]:
         writer.writerow(
             [

@@ -92,6 +92,27 @@ def _require_open_window(year: SchoolYear, now: datetime.datetime | None = None)
     raise MentoringError(_("La période de mise en candidature n'est pas encore annoncée."))
 
 
+# --- The year's settings ---
+
+
+@transaction.atomic
+def programme_settings_save(*, form, expected_version: int | None) -> ProgrammeSettings:
+    """Save HR's window and rates, unless someone saved them since the form was shown."""
+    programme = form.instance
+    if programme.pk:
+        if expected_version is None or not ProgrammeSettings.objects.filter(
+            pk=programme.pk, version=expected_version
+        ).update(version=F("version") + 1):
+            raise ConflictError(
+                _(
+                    "Ces paramètres ont été modifiés par une autre personne pendant que vous les consultiez. "
+                    "Rien n'a été enregistré : rechargez la page et vérifiez avant de recommencer."
+                )
+            )
+        programme.version = expected_version + 1
+    return form.save()
+
+
 # --- Candidacies ---
 
 
@@ -123,9 +144,11 @@ def candidacy_submit(
     fields["school_id"] = fields.pop("school").pk
     building = fields.pop("building")
     fields["building_id"] = building.pk if building else None
+    if expected_version is None:
+        raise _conflict()  # a form that did not say which version it shows cannot overwrite
     _save_versioned(
         candidacy,
-        candidacy.version if expected_version is None else expected_version,
+        expected_version,
         status=CandidacyStatus.SUBMITTED,
         submitted_at=submitted_at,
         **fields,
@@ -301,6 +324,7 @@ def schools_of(person: Person, year: SchoolYear) -> set[int]:
 
 
 @transaction.atomic
+@transaction.atomic
 def pairing_create(
     *,
     mentor: Person,
@@ -313,7 +337,9 @@ def pairing_create(
     """Pair an entitled novice with a nominated mentor who has room left."""
     if not Entitlement.objects.filter(person=mentee, year=year).exists():
         raise MentoringError(_("Cette personne n'est pas en insertion professionnelle cette année."))
-    assignments = list(MentorAssignment.objects.filter(person=mentor, year=year))
+    # Locking the mentor's assignments makes concurrent pairings of one mentor wait for each
+    # other, so two of them cannot both see a free place and push the mentor over capacity.
+    assignments = list(MentorAssignment.objects.select_for_update().filter(person=mentor, year=year))
     if not assignments:
         raise MentoringError(_("Cette personne n'est pas nommée mentore pour cette année."))
     if mentor.pk == mentee.pk:

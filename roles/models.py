@@ -48,7 +48,13 @@ class User(AbstractUser):
         verbose_name_plural = _("comptes")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The person's name from the staff record, else the account's, else the e-mail address."""
+        person = getattr(self, "person", None) if self.pk else None
+        return (person.full_name if person else "") or self.get_full_name() or self.email
 
 
 class Role(models.TextChoices):

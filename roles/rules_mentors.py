@@ -54,7 +54,9 @@ def get_candidacy_for_user(request, pk: int):
     from mentors.models import Candidacy
     from roles.access import _get_for_user
 
-    queryset = Candidacy.objects.select_related("person", "school", "building", "year", "opinion_by", "decided_by")
+    queryset = Candidacy.objects.select_related(
+        "person", "school", "building", "year", "opinion_by__person", "decided_by__person"
+    )
     return _get_for_user(request, queryset, pk, "candidacy.review", "candidacy.view")
 
 

@@ -4,8 +4,10 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from mentors.models import Cohort, Pairing
 from roles.access import access_for, require
@@ -82,6 +84,19 @@ def accessibility(request):
     """The accessibility statement (déclaration d'accessibilité), public like the sign-in page."""
     context = {"contact": settings.ACCESSIBILITY_CONTACT_EMAIL, "reviewed_on": ACCESSIBILITY_REVIEWED_ON}
     return render(request, "roles/accessibility.html", context)
+
+
+def admin_login(request, extra_context=None):
+    """/admin/login/: send everyone to the one sign-in form, the rate-limited one (no password here)."""
+    if request.user.is_authenticated and request.user.is_staff:
+        return redirect("admin:index")
+    return redirect_to_login(reverse("admin:index"), settings.LOGIN_URL)
+
+
+@login_required
+def sign_in_email(request):
+    """Replaces allauth's e-mail management: the address is HR's record, changed only through HR."""
+    return render(request, "roles/sign_in_email.html")
 
 
 @require("referential.view")

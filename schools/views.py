@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorat.parsing import as_id
 from mentors.models import Pairing
 from roles.access import STAFF_MANAGERS, access_for, get_person_for_user, get_school_for_user, require
 from roles.models import Role
@@ -28,8 +29,8 @@ PAGE_SIZE = 50
 
 def _selected_year(request) -> SchoolYear | None:
     """The year in ?annee=<id>, or the current one."""
-    year_id = request.GET.get("annee", "")
-    if year_id.isdigit():
+    year_id = as_id(request.GET.get("annee"))
+    if year_id:
         year = SchoolYear.objects.filter(pk=year_id).first()
         if year:
             return year
@@ -111,8 +112,8 @@ def _filtered_people(params, access, year):
     people = access.visible_people()
     if year:
         people = people.filter(assignments__year=year)
-    school_id = params.get("ecole", "")
-    if school_id.isdigit():
+    school_id = as_id(params.get("ecole"))
+    if school_id:
         people = people.filter(assignments__school_id=school_id, assignments__year=year)
     novices_only = params.get("ip") == "1"
     if novices_only:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mentorat.spreadsheets import DANGEROUS, neutralise
+from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell
 from schools.models import Order
 from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, Survey
 from surveys.results import SurveyResults
@@ -97,7 +97,8 @@ def aggregate_csv(results: SurveyResults) -> str:
     writer = csv.writer(out)
     writer.writerow(AGGREGATE_HEADER)
     for row in aggregate_rows(results):
-        writer.writerow([neutralise("" if cell is None else cell) for cell in row])
+        # Numbers stay numbers (an NPS of -52 is not a formula); only text is neutralised.
+        writer.writerow(["" if cell is None else safe_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -108,7 +109,7 @@ def aggregate_xlsx(results: SurveyResults) -> bytes:
     sheet = workbook.create_sheet(_("Résultats"))
     sheet.append(AGGREGATE_HEADER)
     for row in aggregate_rows(results):
-        sheet.append([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

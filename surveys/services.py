@@ -149,9 +149,7 @@ def invitations_send(*, survey: Survey, reminder: bool = False, now: datetime.da
 
 def _bump_version(survey: Survey, version: int | None) -> None:
     """Optimistic lock: refuse the write if someone saved the survey since the form was shown."""
-    if version is None:
-        version = survey.version
-    if not Survey.objects.filter(pk=survey.pk, version=version).update(version=F("version") + 1):
+    if version is None or not Survey.objects.filter(pk=survey.pk, version=version).update(version=F("version") + 1):
         raise StaleEdit(
             _("Ce sondage a été modifié par quelqu'un d'autre entre-temps. Rechargez la page et recommencez.")
         )

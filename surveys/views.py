@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from mentorat.parsing import as_id
 from roles.access import access_for, require
 from schools.models import Order, School
 from surveys import exports, services
@@ -30,7 +31,7 @@ def get_survey_for_user(request, pk: int, action: str) -> Survey:
 
 def _version(request) -> int | None:
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return as_id(value)
 
 
 def _count(model, **filters):
@@ -208,8 +209,7 @@ def _scope(request, access, survey: Survey) -> tuple[Scope, list[School]]:
         order = ""
         if not schools:
             raise PermissionDenied
-    school_id = request.GET.get("ecole", "")
-    school = allowed.get(int(school_id)) if school_id.isdigit() else None
+    school = allowed.get(as_id(request.GET.get("ecole")))
     if school is None and not access.can("survey.results_all", survey):
         school = schools[0]
     return Scope(order=order if order in Order.values and school is None else "", school=school), schools

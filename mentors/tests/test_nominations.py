@@ -89,6 +89,39 @@ def test_window_closing_before_opening_is_refused(client, hr, year):
     assert not ProgrammeSettings.objects.exists()
 
 
+def _settings_post(client, year, **data):
+    values = {
+        "opens_at": "2026-11-20T08:00",
+        "closes_at": "2026-11-30T17:00",
+        "substitute_daily_rate": "260",
+        "compensation": "1600",
+        "teaching_days": "180",
+        **data,
+    }
+    return client.post(reverse("mentors:settings_edit") + f"?annee={year.pk}", values)
+
+
+def test_a_second_hr_editor_of_the_settings_is_told_and_overwrites_nothing(client, hr, year):
+    client.force_login(hr)
+    _settings_post(client, year)
+    seen = ProgrammeSettings.objects.get(year=year).version
+    assert _settings_post(client, year, substitute_daily_rate="270", version=seen).status_code == 302
+
+    response = _settings_post(client, year, substitute_daily_rate="999", version=seen)  # the other tab
+
+    assert response.status_code == 409
+    assert "modifiés par une autre personne" in _text(response)
+    assert 'value="999' in _text(response)  # what they typed is still in the form
+    assert ProgrammeSettings.objects.get(year=year).substitute_daily_rate == 270
+
+
+def test_settings_saved_without_a_version_are_refused(client, hr, year):
+    client.force_login(hr)
+    _settings_post(client, year)
+    assert _settings_post(client, year, substitute_daily_rate="999").status_code == 409
+    assert ProgrammeSettings.objects.get(year=year).substitute_daily_rate == 260
+
+
 # --- The teacher ---
 
 
@@ -182,6 +215,19 @@ def test_director_gives_an_opinion(client, director_a, candidacy_a):
     assert response.status_code == 302
     candidacy_a.refresh_from_db()
     assert candidacy_a.director_opinion == "reserved" and candidacy_a.opinion_by == director_a
+
+
+def test_hr_sees_the_name_of_the_director_who_gave_the_opinion(client, hr, director_a, candidacy_a):
+    client.force_login(director_a)
+    client.post(
+        reverse("mentors:candidacy_opinion", kwargs={"pk": candidacy_a.pk}),
+        {"opinion": "favourable", "comment": "", "version": 1},
+    )
+    client.force_login(hr)
+    page = client.get(reverse("mentors:candidacy_detail", kwargs={"pk": candidacy_a.pk})).content.decode()
+    opinion = page[page.index('data-testid="opinion"') :][:400]
+    assert director_a.person.full_name in opinion
+    assert "(," not in opinion
 
 
 def test_reserved_opinion_without_comment_is_refused_at_the_field(client, director_a, candidacy_a):
@@ -313,3 +359,20 @@ def test_budget_exports_neutralise_formulas_in_imported_names(client, hr, year):
     cells = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in cells)
     assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in cells)
+
+
+def test_board_counts_meet_their_nouns_in_the_singular(client, hr, year, candidacy_a):
+    client.force_login(hr)
+    page = client.get(reverse("mentors:board")).content.decode()
+    totals = page[page.index('data-testid="totals"') :][:300]
+    assert "1 candidature déposée, dont 1 sans décision," in totals
+    assert "candidatures" not in totals
+
+
+def test_pairing_board_counts_meet_their_nouns(client, pane, year, assignment_a, novice_a):
+    client.force_login(pane)
+    page = client.get(reverse("mentors:pairing_board")).content.decode()
+    assert (
+        "1 personne mentore, 0 jumelages actifs pour 3 places ; 1 personne en insertion professionnelle sans mentore."
+        in page
+    )

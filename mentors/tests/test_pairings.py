@@ -157,3 +157,46 @@ def test_stats_show_counts_and_hours_per_month_never_notes(client, pane, mentee_
     assert "2 · 1.5 h" in page or "2 · 1,5 h" in page
     assert "3 · 3.0 h" in page or "3 · 3,0 h" in page
     assert "SECRET" not in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_pairings_never_push_a_mentor_over_capacity():
+    import threading
+
+    from mentors.services import MentoringError, pairing_create
+    from mentors.tests.factories import MentorAssignmentFactory
+
+    year = f.SchoolYearFactory()
+    school = f.SchoolFactory()
+    mentor = f.PersonFactory()
+    f.StaffAssignmentFactory(person=mentor, school=school, year=year)
+    MentorAssignmentFactory(person=mentor, year=year, school=school, capacity=2)
+    novices = []
+    for _ in range(6):
+        novice = f.PersonFactory()
+        f.StaffAssignmentFactory(person=novice, school=school, year=year)
+        f.EntitlementFactory(person=novice, year=year)
+        novices.append(novice)
+    start = threading.Barrier(len(novices))
+    refused = []
+
+    def pair(novice):
+        from django.db import connection
+
+        try:
+            start.wait()
+            pairing_create(mentor=mentor, mentee=novice, year=year, by=None)
+        except MentoringError as error:
+            refused.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=pair, args=(novice,)) for novice in novices]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Pairing.objects.active().filter(mentor=mentor).count() == 2
+    assert len(refused) == 4

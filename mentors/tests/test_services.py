@@ -101,10 +101,19 @@ def test_edit_keeps_the_director_opinion(window, candidacy_a, director_a):
     ReflectiveAnswersFactory(person=candidacy_a.person, year=candidacy_a.year)
     stale = Candidacy.objects.get(pk=candidacy_a.pk)
     stale.motivation = "Nouvelle motivation"
-    services.candidacy_submit(candidacy=stale)
+    services.candidacy_submit(candidacy=stale, expected_version=stale.version)
     candidacy_a.refresh_from_db()
     assert candidacy_a.motivation == "Nouvelle motivation"
     assert candidacy_a.director_opinion == Opinion.FAVOURABLE
+
+
+def test_an_edit_that_does_not_say_which_version_it_shows_is_refused(window, candidacy_a):
+    ReflectiveAnswersFactory(person=candidacy_a.person, year=candidacy_a.year)
+    candidacy_a.motivation = "Écrasée ?"
+    with pytest.raises(services.ConflictError):
+        services.candidacy_submit(candidacy=candidacy_a)
+    candidacy_a.refresh_from_db()
+    assert candidacy_a.motivation != "Écrasée ?"
 
 
 def test_withdraw_while_open(window, candidacy_a):

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorat.parsing import as_id
 from mentors import matching, reports, services
 from mentors.forms import (
     BoardFilterForm,
@@ -48,10 +50,8 @@ WAITING_FLAG_DAYS = 30
 
 
 def _year_from_query(request) -> SchoolYear | None:
-    year_id = request.GET.get("annee", "")
-    if year_id.isdigit():
-        return SchoolYear.objects.filter(pk=year_id).first()
-    return None
+    year_id = as_id(request.GET.get("annee"))
+    return SchoolYear.objects.filter(pk=year_id).first() if year_id else None
 
 
 def _nomination_year(request) -> SchoolYear | None:
@@ -90,20 +90,26 @@ def settings_edit(request):
     if year is None:
         messages.error(request, _("Créez d'abord une année scolaire."))
         return redirect("home")
-    programme = ProgrammeSettings.for_year(year)
-    form = ProgrammeSettingsForm(request.POST or None, instance=programme)
+    form = ProgrammeSettingsForm(request.POST or None, instance=ProgrammeSettings.for_year(year))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.programme_settings_save(form=form, expected_version=form.cleaned_data.get("version"))
+        except services.ConflictError as error:
+            form.add_error(None, str(error))
+            return render(request, "mentors/settings_edit.html", _settings_context(form, year), status=409)
         messages.success(request, _("Paramètres de l'année %(year)s enregistrés.") % {"year": year.label})
         return redirect(f"{request.path}?annee={year.pk}")
-    ctx = {
+    return render(request, "mentors/settings_edit.html", _settings_context(form, year))
+
+
+def _settings_context(form, year) -> dict:
+    return {
         "form": form,
         "year": year,
-        "programme": programme,
+        "programme": ProgrammeSettings.for_year(year),
         "years": SchoolYear.objects.all(),
         "all_settings": ProgrammeSettings.objects.select_related("year").order_by("-year__starts_on"),
     }
-    return render(request, "mentors/settings_edit.html", ctx)
 
 
 # --- The teacher: reflective tool, candidacy, withdrawal, renewal ---
@@ -210,7 +216,9 @@ def candidacy_withdraw(request):
     candidacy = get_object_or_404(Candidacy, person=person, year=programme.year if programme else None)
     version = request.POST.get("version", "")
     try:
-        services.candidacy_withdraw(candidacy=candidacy, expected_version=int(version) if version.isdigit() else -1)
+        services.candidacy_withdraw(
+            candidacy=candidacy, expected_version=as_id(version) if as_id(version) is not None else -1
+        )
     except services.MentoringError as error:
         messages.error(request, str(error))
     else:
@@ -409,6 +417,7 @@ def board(request):
         "page": page,
         "groups": groups,
         "totals": totals,
+        "totals_sentence": _totals_sentence(totals),
         "bulk_form": BulkDecisionForm(),
         "query": query.urlencode(),
         "years": SchoolYear.objects.all(),
@@ -459,7 +468,12 @@ def board_decide_many(request):
     except services.MentoringError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Décision enregistrée pour %(n)s candidatures.") % {"n": len(decided)})
+        n = len(decided)
+        messages.success(
+            request,
+            ngettext("Décision enregistrée pour %(n)s candidature.", "Décision enregistrée pour %(n)s candidatures.", n)
+            % {"n": n},
+        )
     return redirect(back)
 
 
@@ -552,9 +566,7 @@ def pairing_board(request):
         "year": year,
         "page": page,
         "rows": rows,
-        "mentor_count": len({a.person_id for a in pool}),
-        "seats": seats,
-        "load": load,
+        "pool_sentence": _pool_sentence(len({a.person_id for a in pool}), load, seats, page.paginator.count),
         "flag_days": WAITING_FLAG_DAYS,
     }
     return render(request, "mentors/pairing_board.html", ctx)
@@ -738,3 +750,33 @@ def followup_stats(request):
             }
         )
     return render(request, "mentors/followup_stats.html", {"year": year, "page": page, "rows": rows, "months": months})
+
+
+def _totals_sentence(totals: dict) -> str:
+    """« 1 candidature déposée, dont 1 sans décision, 0 nommée… », each count meeting its noun."""
+    parts = [
+        ngettext("%(n)s candidature déposée", "%(n)s candidatures déposées", totals["submitted"]),
+        ngettext("dont %(n)s sans décision", "dont %(n)s sans décision", totals["pending"]),
+        ngettext("%(n)s nommée", "%(n)s nommées", totals["nominated"]),
+        ngettext("%(n)s en liste d'attente", "%(n)s en liste d'attente", totals["waiting"]),
+        ngettext("%(n)s renouvellement", "%(n)s renouvellements", totals["renewals"]),
+    ]
+    keys = ["submitted", "pending", "nominated", "waiting", "renewals"]
+    text = ", ".join(part % {"n": totals[key]} for part, key in zip(parts, keys, strict=True))
+    withdrawn = ngettext("%(n)s retirée", "%(n)s retirées", totals["withdrawn"]) % {"n": totals["withdrawn"]}
+    return f"{text} ; {withdrawn}."
+
+
+def _pool_sentence(mentors: int, load: int, seats: int, waiting: int) -> str:
+    """« 1 personne mentore, 2 jumelages actifs pour 3 places ; 1 personne … sans mentore. »"""
+    return "{}, {} {} ; {}.".format(
+        ngettext("%(n)s personne mentore", "%(n)s personnes mentores", mentors) % {"n": mentors},
+        ngettext("%(n)s jumelage actif", "%(n)s jumelages actifs", load) % {"n": load},
+        ngettext("pour %(n)s place", "pour %(n)s places", seats) % {"n": seats},
+        ngettext(
+            "%(n)s personne en insertion professionnelle sans mentore",
+            "%(n)s personnes en insertion professionnelle sans mentore",
+            waiting,
+        )
+        % {"n": waiting},
+    )

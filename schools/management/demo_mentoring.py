@@ -37,7 +37,7 @@ from mentors.models import (
     Topic,
 )
 from roles.models import User
-from schools.models import DEFAULT_MENTOR_QUOTA, Order
+from schools.models import DEFAULT_MENTOR_QUOTA, Order, Person
 from surveys.seed_2023 import load_2023_results
 
 if TYPE_CHECKING:
@@ -251,15 +251,31 @@ def write_programme_settings(writer: Writer) -> None:
     ProgrammeSettings.objects.get_or_create(year=writer.school_year(2027))
 
 
+def director_accounts(writer: Writer) -> dict[int, User]:
+    """Every school's director gets an account (no usable password but the demo director's):
+    the opinions they gave in April carry their names."""
+    accounts = {}
+    for school, person_index in writer.plan.directors.items():
+        person = Person.objects.select_related("user").get(id=writer.person_ids[person_index])
+        if person.user is None:
+            user = User.objects.filter(email=person.email).first() or User.objects.create_user(
+                person.email, None, first_name=person.first_name, last_name=person.last_name
+            )
+            Person.objects.filter(id=person.id).update(user=user)
+            person.user = user
+        accounts[school] = person.user
+    return accounts
+
+
 def write_candidacies(writer: Writer) -> None:
     plan, year = writer.plan, writer.year
-    hr, director = demo_user("hr"), demo_user("director")
+    hr, directors = demo_user("hr"), director_accounts(writer)
     ReflectiveAnswers.objects.bulk_create(
         [reflective_answers(writer, row) for row in plan.candidacies], ignore_conflicts=True
     )
     existing = set(Candidacy.objects.filter(year=year).values_list("person_id", flat=True))
     new = [
-        new_candidacy(writer, row, hr, director)
+        new_candidacy(writer, row, hr, directors.get(row.school))
         for row in plan.candidacies
         if writer.person_ids[row.person] not in existing
     ]
@@ -308,7 +324,7 @@ def new_candidacy(writer: Writer, row: CandidacyPlan, hr: User | None, director:
         submitted_at=row.submitted_at,
         director_opinion=row.opinion,
         director_comment=row.director_comment,
-        opinion_by=director if row.school == 0 else None,  # only the demo school's director has an account
+        opinion_by=director if row.opinion else None,
         opinion_at=row.opinion_at,
         decision=row.decision,
         decision_reason=row.decision_reason,

@@ -236,3 +236,11 @@ def test_realistic_numbers_at_full_scale(db):
     assert MentorAssignment.objects.for_year(year).count() == 41
     assert 12 <= Candidacy.objects.filter(year=year).exclude(decision=Decision.NOMINATED).count() <= 15
     assert reports.budget_for(year).centre.total > 0
+
+
+def test_every_demo_opinion_names_the_director_who_gave_it(seeded):
+    from mentors.models import Candidacy
+
+    with_opinion = Candidacy.objects.exclude(director_opinion="")
+    assert with_opinion.exists()
+    assert not with_opinion.filter(opinion_by__isnull=True).exists()

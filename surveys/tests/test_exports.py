@@ -74,6 +74,16 @@ def test_aggregated_csv_one_row_per_question_and_option(client, hr, answered):
     assert any(r[3] == "NPS (calculé sur une échelle de 1 à 10)" for r in rows)
 
 
+def test_aggregated_csv_keeps_a_negative_nps_a_number(client, hr, survey):
+    for score in (1, 2, 3, 4, 10):
+        respond(survey, {1: "Suffisant", 3: "non", 7: score})
+
+    rows = list(csv.reader(io.StringIO(_get(client, hr, "export_results_csv", survey).decode("utf-8-sig"))))
+
+    nps = next(r for r in rows if r[3] == "NPS (calculé sur une échelle de 1 à 10)")
+    assert nps[4] == "-60"  # 1 promoter, 4 detractors of 5; not the text « '-60 »
+
+
 def test_aggregated_xlsx(client, management, answered):
     workbook = load_workbook(io.BytesIO(_get(client, management, "export_results_xlsx", answered)))
     rows = list(workbook.active.iter_rows(values_only=True))

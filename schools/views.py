@@ -212,6 +212,7 @@ def import_start(request):
     kinds = [
         (value, label, imports.REQUIRED_COLUMNS[value], imports.OPTIONAL_COLUMNS[value])
         for value, label in imports.ImportKind.choices
+        if value in imports.STAFF_KINDS
     ]
     return render(request, "schools/import_start.html", {"form": form, "kinds": kinds})
 

@@ -365,6 +365,12 @@ class ImportPlan:
         self.errors.append(LineError(line, message))
 
     def counts(self) -> dict[str, int]:
+        if self.kind == ImportKind.NON_SCHOOL_DAYS:
+            return {
+                "days_created": len(self.days_to_create),
+                "days_updated": len(self.days_to_update),
+                "days_unchanged": self.days_unchanged,
+            }
         return {
             "people_created": len(self.people_to_create),
             "people_updated": len(self.people_to_update),
@@ -375,9 +381,6 @@ class ImportPlan:
             "entitlements_created": len(self.entitlements_to_create),
             "entitlements_updated": len(self.entitlements_to_update),
             "entitlements_unchanged": self.entitlements_unchanged,
-            "days_created": len(self.days_to_create),
-            "days_updated": len(self.days_to_update),
-            "days_unchanged": self.days_unchanged,
         }
 
     @property

@@ -14,10 +14,11 @@ How the days are spread (the same input always gives the same proposal):
    day k, strictly between cohort day k−1 and cohort day k, on which the PANE
    and the trainers are free all day. If there is none, cohort day k tries its
    next candidate date.
-5. The regulation half-day (morning) aims at the middle of its window
-   (ProgrammeSettings.regulation_window, October–November by default), the bilan
-   half-day at the middle of its own (May–June), on school days where the PANE
-   and the mentors are free that morning; ties go to the later day.
+5. The regulation half-day (morning) aims at early November, as in the seed, and
+   the bilan half-day at early June, each moved into its window when HR set one
+   elsewhere (ProgrammeSettings.regulation_window / bilan_window): the nearest
+   school day in the window where the PANE and the mentors are free that
+   morning; ties go to the later day.
 
 Days the cohort already has (live events) are kept and only the missing ones
 are proposed; the existing ones and every other live event of the year (other
@@ -39,7 +40,9 @@ from mentors.models.accompaniment import DAYS_PER_COHORT
 
 FIRST_MONTH_DAY = (9, 1)  # 1 September of the year's first calendar year
 LAST_MONTH_DAY = (5, 31)  # 31 May of the second
-UNIVERSITY_LEAD = datetime.timedelta(days=7)  # university day k about a week before cohort day k
+UNIVERSITY_LEAD = datetime.timedelta(days=7)
+# Where the half-days aim (month, day), the seed's "early November" and end-of-year review.
+HALF_DAY_AIMS = {EventKind.REGULATION: (11, 1), EventKind.BILAN: (6, 1)}  # university day k about a week before cohort day k
 FULL = ("am", "pm")
 
 
@@ -184,7 +187,9 @@ class _Planner:
         if (kind, None) in self.existing:
             return
         start, end = window
-        target = start + (end - start) / 2
+        month, day = HALF_DAY_AIMS[kind]
+        aim_year = self.cohort.year.starts_on.year if month >= 7 else self.cohort.year.ends_on.year
+        target = min(max(datetime.date(aim_year, month, day), start), end)
         # The window may reach past May (the bilan in June): its own school days.
         days = school_days(self.cohort.year, start, end)
         people = self.panes | self.mentors

@@ -376,6 +376,18 @@ def test_the_half_days_fall_in_their_windows(cohort, calendar):
     assert len(regulation) == len(bilan) == 1
     assert D(2026, 10, 1) <= regulation[0].date <= D(2026, 11, 30) and regulation[0].period == EventPeriod.MORNING
     assert D(2027, 5, 1) <= bilan[0].date <= D(2027, 6, 30)
+    # Early November and early June, as in the seed: the nearest school days to 1 Nov. and 1 June.
+    assert (regulation[0].date, bilan[0].date) == (D(2026, 11, 2), D(2027, 6, 1))
+
+
+def test_the_planner_follows_the_windows_hr_set(cohort, calendar):
+    ProgrammeSettings.objects.create(
+        year=cohort.year, regulation_from=D(2026, 12, 1), regulation_until=D(2026, 12, 18), bilan_until=D(2027, 5, 21)
+    )
+    plan = planner.propose(cohort)
+    dates = {p.kind: p.date for p in plan.proposals if p.number is None}
+    assert dates[EventKind.REGULATION] == D(2026, 12, 1)
+    assert D(2027, 5, 1) <= dates[EventKind.BILAN] <= D(2027, 5, 21)
 
 
 def test_the_planner_is_deterministic(cohort, calendar):

@@ -42,7 +42,10 @@ FIRST_MONTH_DAY = (9, 1)  # 1 September of the year's first calendar year
 LAST_MONTH_DAY = (5, 31)  # 31 May of the second
 UNIVERSITY_LEAD = datetime.timedelta(days=7)
 # Where the half-days aim (month, day), the seed's "early November" and end-of-year review.
-HALF_DAY_AIMS = {EventKind.REGULATION: (11, 1), EventKind.BILAN: (6, 1)}  # university day k about a week before cohort day k
+HALF_DAY_AIMS = {
+    EventKind.REGULATION: (11, 1),
+    EventKind.BILAN: (6, 1),
+}  # university day k about a week before cohort day k
 FULL = ("am", "pm")
 
 

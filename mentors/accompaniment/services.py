@@ -40,20 +40,24 @@ class PlanningConflicts(PlanningError):
         super().__init__([conflict.message for conflict in conflicts])
 
 
-def _stale(what: str) -> ConflictError:
-    return ConflictError(
-        _(
-            "%(what)s a été modifiée par une autre personne pendant que vous la consultiez. "
+def _stale(model) -> ConflictError:
+    if model is Cohort:
+        message = _(
+            "Cette cohorte a été modifiée par une autre personne pendant que vous la consultiez. "
             "Rien n'a été enregistré : rechargez la page et vérifiez avant de recommencer."
         )
-        % {"what": what}
-    )
+    else:
+        message = _(
+            "Cet événement a été modifié par une autre personne pendant que vous le consultiez. "
+            "Rien n'a été enregistré : vérifiez la version enregistrée avant de recommencer."
+        )
+    return ConflictError(message)
 
 
-def _bump_version(model, pk: int, expected_version: int, what: str) -> int:
+def _bump_version(model, pk: int, expected_version: int) -> int:
     """Claim the row at expected_version (refused if someone saved since); returns the new version."""
     if not model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1):
-        raise _stale(what)
+        raise _stale(model)
     return expected_version + 1
 
 
@@ -97,7 +101,7 @@ def cohort_save(
     cohort.name = cohort.name.strip()
     if cohort.pk:
         cohort.version = _bump_version(
-            Cohort, cohort.pk, cohort.version if expected_version is None else expected_version, _("Cette cohorte")
+            Cohort, cohort.pk, cohort.version if expected_version is None else expected_version
         )
     try:
         with transaction.atomic():
@@ -203,7 +207,7 @@ def event_save(
         event.override_reason, event.overridden_by, event.overridden_at = "", None, None
     if event.pk:
         expected = event.version if expected_version is None else expected_version
-        event.version = _bump_version(Event, event.pk, expected, _("Cet événement"))
+        event.version = _bump_version(Event, event.pk, expected)
     else:
         event.created_by = by
     try:
@@ -226,7 +230,7 @@ def event_save(
 @transaction.atomic
 def event_cancel(*, event: Event, by, expected_version: int) -> bool:
     """Cancel a published event (kept, invitees told); a draft nobody saw is deleted. True if deleted."""
-    _bump_version(Event, event.pk, expected_version, _("Cet événement"))
+    _bump_version(Event, event.pk, expected_version)
     if event.status == EventStatus.DRAFT:
         event.delete()
         return True

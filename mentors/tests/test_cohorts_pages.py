@@ -200,7 +200,9 @@ def test_two_people_editing_an_event_get_a_409_and_keep_their_input(client, coho
     response = client.post(url, event_data(event, place="Salle B"))  # still version 1
     page = response.content.decode()
     assert response.status_code == 409
-    assert "modifiée par une autre personne" in page and 'value="Salle B"' in page and "Salle A" in page
+    assert (
+        "Cet événement a été modifié par une autre personne" in page and 'value="Salle B"' in page and "Salle A" in page
+    )
     event.refresh_from_db()
     assert event.place == "Salle A"
 

@@ -238,7 +238,7 @@ def test_a_stale_event_edit_is_refused_and_nothing_is_lost(cohort, pane, hr):
     theirs.place = "Salle 101"
     save(theirs, hr, expected_version=1)
     mine.place = "Salle 202"
-    with pytest.raises(services.ConflictError, match="modifiée par une autre personne"):
+    with pytest.raises(services.ConflictError, match="Cet événement a été modifié par une autre personne"):
         save(mine, pane, expected_version=1)
     event.refresh_from_db()
     assert event.place == "Salle 101" and event.version == 2

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentors.accompaniment import placement, planner, services
+from mentors.accompaniment.dates import long_date
 from mentors.accompaniment.forms import (
     CohortForm,
     DocumentFormSet,
@@ -163,7 +164,7 @@ def cohort_edit(request, pk: int):
         if _save_cohort(request, form, cohort):
             messages.success(request, _("Cohorte « %(name)s » enregistrée.") % {"name": cohort.name})
             return redirect(_cohort_url(cohort))
-        if any("modifiée par une autre personne" in str(e) for e in form.non_field_errors()):
+        if any("par une autre personne" in str(e) for e in form.non_field_errors()):
             status = 409
     ctx = {"form": form, "year": cohort.year, "cohort": cohort}
     if status == 409:
@@ -438,7 +439,7 @@ def nonschoolday_list(request):
     form = NonSchoolDayForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
         day = form.save()
-        messages.success(request, _("%(date)s ajouté au calendrier.") % {"date": day.date.isoformat()})
+        messages.success(request, _("Le %(date)s est ajouté au calendrier.") % {"date": long_date(day.date)})
         return redirect(f"{reverse('mentors:nonschoolday_list')}?annee={year.pk}")
     days = NonSchoolDay.objects.filter(year=year).order_by("date")
     ctx = {"year": year, "years": SchoolYear.objects.all(), "days": days, "form": form}

@@ -249,6 +249,21 @@ def test_plan_accept_and_publish_through_the_pages(client, cohort, pane):
     assert EventInvitation.objects.filter(event__cohort=cohort).exists()
 
 
+def test_the_cohort_list_shows_mentors_drafts_and_the_next_event(client, cohort, pane):
+    make_event(cohort, number=1, date=D(2026, 9, 22), status=EventStatus.PUBLISHED)
+    make_event(cohort, number=2, date=D(2027, 1, 12))
+    make_event(cohort, number=3, date=D(2027, 2, 9), status=EventStatus.PUBLISHED)
+    client.force_login(pane)
+    page = client.get(reverse("mentors:cohort_list")).content.decode()
+    row = page[page.index(f'data-cohort="{cohort.pk}"') :].split("</tr>")[0]
+    assert '<td class="num">2</td>' in row  # mentors
+    assert "1 brouillon" in row and "12 janvier 2027" in row
+    # A cohort without any event yet is listed too.
+    empty = f.CohortFactory(year=cohort.year, name="Cohorte vide", panes=[pane.person])
+    page = client.get(reverse("mentors:cohort_list")).content.decode()
+    assert f'data-cohort="{empty.pk}"' in page
+
+
 def test_drafts_are_hidden_from_a_trainer(client, cohort, trainer):
     make_event(cohort, number=1, date=D(2026, 12, 8))
     make_event(cohort, number=2, date=D(2027, 1, 12), status=EventStatus.PUBLISHED)

@@ -7,7 +7,7 @@ import logging
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, DateField, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,7 +100,7 @@ def cohort_list(request):
         .annotate(
             planned=Count("id"),
             drafts=Count("id", filter=Q(status=EventStatus.DRAFT)),
-            next_date=Min("date", filter=Q(date__gte=today)),
+            next_date=Min("date", filter=Q(date__gte=today), output_field=DateField()),
         )
     }
     for cohort in cohorts:

@@ -50,6 +50,10 @@ RULES: dict = {
     # A PANE edits the cohorts they lead (mentors, events, attendance); HR and admin any.
     "cohort.edit": _cohort_edit,
     "event.manage": _event_manage,
+    # An event's page: whoever may read its cohort.
+    "cohort.event.view": lambda a, event: (
+        event is not None and event.cohort_id is not None and _cohort_view(a, event.cohort)
+    ),
     # Waive a planning rule (with a reason, recorded): HR and the administrator.
     "event.override": lambda a, obj: a.has(*COHORT_MANAGERS_ALL),
     "attendance.record": _event_manage,
@@ -60,3 +64,54 @@ RULES: dict = {
     "calendar.mine": lambda a, obj: a.person is not None,
     "calendar.centre": lambda a, obj: a.has(*COHORT_READERS),
 }
+
+
+# Getters, in the style of roles.access._get_for_user. Everyone who may read a
+# cohort (HR, PANE — all cohorts —, the admin, a trainer for hers) gets its page;
+# its edit pages answer 403 to a reader who does not manage it (another PANE's
+# cohort), and 404 to someone who may not even read it (another trainer).
+
+
+def get_cohort_for_user(request, pk: int):
+    from mentors.models import Cohort
+    from roles.access import _get_for_user
+
+    return _get_for_user(request, Cohort.objects.select_related("year"), pk, "cohort.list", "cohort.view")
+
+
+def get_cohort_for_manager(request, pk: int):
+    from django.core.exceptions import PermissionDenied
+
+    from roles.access import access_for
+
+    cohort = get_cohort_for_user(request, pk)
+    if not access_for(request).can("cohort.edit", cohort):
+        raise PermissionDenied
+    return cohort
+
+
+def get_event_for_user(request, pk: int):
+    """An event of a cohort the user may read; a draft only for its managers (404 to the others)."""
+    from django.http import Http404
+
+    from mentors.models import Event, EventStatus
+    from roles.access import _get_for_user, access_for
+
+    queryset = Event.objects.select_related("year", "cohort", "overridden_by", "created_by").filter(
+        cohort__isnull=False
+    )
+    event = _get_for_user(request, queryset, pk, "cohort.list", "cohort.event.view")
+    if event.status == EventStatus.DRAFT and not access_for(request).can("event.manage", event):
+        raise Http404
+    return event
+
+
+def get_event_for_manager(request, pk: int):
+    from django.core.exceptions import PermissionDenied
+
+    from roles.access import access_for
+
+    event = get_event_for_user(request, pk)
+    if not access_for(request).can("event.manage", event):
+        raise PermissionDenied
+    return event

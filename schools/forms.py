@@ -29,10 +29,14 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=imports.STAFF_KINDS, **kwargs):
         super().__init__(*args, **kwargs)
         if "year" not in self.initial:
             self.fields["year"].initial = SchoolYear.objects.current()
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        self.fields["kind"].initial = kinds[0]
+        if len(kinds) == 1:
+            self.fields["kind"].widget = forms.HiddenInput()
 
     def clean(self):
         cleaned = super().clean()

@@ -1,10 +1,12 @@
-"""HR's imports: staff with their school assignments, and the novices entitled to a mentor.
+"""Imports: staff with their school assignments, the novices entitled to a mentor, and the
+centre's calendar of non-school days (the accompaniment planner avoids them).
 
 Three steps, none of them tied to HTTP:
 
 - ``parse_file(fileobj, filename)`` reads a CSV or XLSX file into ``Rows``
   (canonical column names, spreadsheet line numbers; the header is line 1);
-- ``validate_staff(rows, year)`` / ``validate_novices(rows, year)`` check every
+- ``validate_staff(rows, year)`` / ``validate_novices(rows, year)`` /
+  ``validate_non_school_days(rows, year)`` check every
   row against the database in a few bulk queries and return an ``ImportPlan``
   holding the errors ("ligne 7 : …") and the planned creations and updates;
 - ``apply(plan)`` writes the plan with bulk_create / bulk_update in one
@@ -48,17 +50,24 @@ class ImportKind(models.TextChoices):
     STAFF = "personnel", gettext_lazy("Personnel et affectations aux écoles")
     NOVICES = "insertion", gettext_lazy("Personnes en insertion professionnelle")
     DIRECTORS = "directions", gettext_lazy("Directions d'établissement de l'année")
+    NON_SCHOOL_DAYS = "calendrier", gettext_lazy("Calendrier des journées sans classe")
+
+
+# HR's import page offers these (staff, novices, the year's directors); the calendar has its own page (PANE and HR).
+STAFF_KINDS = [ImportKind.STAFF, ImportKind.NOVICES, ImportKind.DIRECTORS]
 
 
 REQUIRED_COLUMNS = {
     ImportKind.STAFF: ["matricule", "prenom", "nom", "courriel", "ecole"],
     ImportKind.NOVICES: ["matricule"],
     ImportKind.DIRECTORS: ["ecole"],
+    ImportKind.NON_SCHOOL_DAYS: ["date", "type"],
 }
 OPTIONAL_COLUMNS = {
     ImportKind.STAFF: ["batiment", "fonction", "pourcentage_tache"],
     ImportKind.NOVICES: ["date_debut"],
     ImportKind.DIRECTORS: ["matricule", "courriel", "date_debut"],
+    ImportKind.NON_SCHOOL_DAYS: ["libelle"],
 }
 
 # Header spellings seen in HR's exports, compared after _normalize_header().
@@ -96,6 +105,9 @@ COLUMN_ALIASES = {
         "entree en fonction",
         "date d'entree",
     ],
+    "date": ["date", "jour"],
+    "type": ["type", "type de journee", "nature"],
+    "libelle": ["libelle", "intitule", "description", "label"],
 }
 
 DEFAULT_JOB_TITLE = "Enseignant(e)"
@@ -113,6 +125,11 @@ EXAMPLES = {
     ],
     ImportKind.NOVICES: [["100001", "2026-08-25"], ["100002", "25/08/2026"]],
     ImportKind.DIRECTORS: [["E001", "100001", "", ""], ["E002", "", "jean.gagnon@exemple.qc.ca", "2027-07-01"]],
+    ImportKind.NON_SCHOOL_DAYS: [
+        ["2026-09-07", "congé", "Fête du Travail"],
+        ["2026-10-23", "journée pédagogique", ""],
+        ["01/03/2027", "relâche", "Semaine de relâche"],
+    ],
 }
 
 
@@ -331,6 +348,9 @@ class ImportPlan:
     entitlements_to_create: list[Entitlement] = field(default_factory=list)
     entitlements_to_update: list[Entitlement] = field(default_factory=list)
     entitlements_unchanged: int = 0
+    days_to_create: list[Any] = field(default_factory=list)
+    days_to_update: list[Any] = field(default_factory=list)
+    days_unchanged: int = 0
     preview: list[PreviewRow] = field(default_factory=list)
 
     @property
@@ -349,6 +369,12 @@ class ImportPlan:
         self.errors.append(LineError(line, message))
 
     def counts(self) -> dict[str, int]:
+        if self.kind == ImportKind.NON_SCHOOL_DAYS:
+            return {
+                "days_created": len(self.days_to_create),
+                "days_updated": len(self.days_to_update),
+                "days_unchanged": self.days_unchanged,
+            }
         return {
             "people_created": len(self.people_to_create),
             "people_updated": len(self.people_to_update),
@@ -374,6 +400,8 @@ class ImportPlan:
             ]
         for sign, entitlements in (("e+", self.entitlements_to_create), ("e~", self.entitlements_to_update)):
             parts += [f"{sign}{e.person.employee_number}|{e.started_on}" for e in entitlements]
+        for sign, days in (("d+", self.days_to_create), ("d~", self.days_to_update)):
+            parts += [f"{sign}{d.date}|{d.kind}|{d.label}" for d in days]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
@@ -693,7 +721,88 @@ def _plan_entitlement(plan, person, started_on, entitlement) -> str:
     return _("mise à jour")
 
 
-VALIDATORS = {ImportKind.STAFF: validate_staff, ImportKind.NOVICES: validate_novices}
+# The centre's calendar of non-school days (mentors.NonSchoolDay).
+
+# Spellings of the types, compared after _normalize_header().
+DAY_TYPES = {
+    "holiday": ["conge", "ferie", "jour ferie", "conge ferie"],
+    "pedagogical": ["journee pedagogique", "pedagogique", "jp"],
+    "break": ["relache", "semaine de relache", "vacances", "conge scolaire", "conge des fetes"],
+}
+_DAY_TYPES = {_normalize_header(alias): kind for kind, aliases in DAY_TYPES.items() for alias in aliases}
+
+
+def validate_non_school_days(rows: Rows, year: SchoolYear) -> ImportPlan:
+    """Check the calendar rows: a date of the year once, a known type; plan the days to add or update."""
+    from mentors.models import NonSchoolDay
+
+    plan = ImportPlan(ImportKind.NON_SCHOOL_DAYS, year, row_count=len(rows))
+    existing = {day.date: day for day in NonSchoolDay.objects.filter(year=year)}
+    line_of: dict[datetime.date, int] = {}
+    for row in rows:
+        errors: list[str] = []
+        date = _check_day_date(row, year, line_of, errors)
+        kind = _DAY_TYPES.get(_normalize_header(row.get("type")))
+        if kind is None:
+            errors.append(
+                _("type « %(value)s » inconnu : congé, journée pédagogique ou relâche attendu")
+                % {"value": _text(row.get("type"))}
+            )
+        label = _text(row.get("libelle"))
+        if len(label) > 200:
+            errors.append(_("libellé trop long (200 caractères au plus)"))
+        for message in errors:
+            plan.error(row.line, message)
+        if errors:
+            _preview(plan, row)
+            continue
+        _preview(
+            plan, row, _plan_day(plan, existing.get(date), NonSchoolDay(year=year, date=date, kind=kind, label=label))
+        )
+    return plan
+
+
+def _check_day_date(row: Row, year: SchoolYear, line_of: dict, errors: list[str]) -> datetime.date | None:
+    raw = _text(row.get("date"))
+    if not raw:
+        errors.append(_("date manquante"))
+        return None
+    try:
+        date = _parse_date(row.get("date"))
+    except ValueError:
+        errors.append(_("date « %(value)s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu") % {"value": raw})
+        return None
+    if not year.starts_on <= date <= year.ends_on:
+        errors.append(
+            _("le %(date)s n'appartient pas à l'année scolaire %(year)s")
+            % {"date": date.isoformat(), "year": year.label}
+        )
+    elif line_of.setdefault(date, row.line) != row.line:
+        errors.append(
+            _("le %(date)s apparaît déjà à la ligne %(other)s") % {"date": date.isoformat(), "other": line_of[date]}
+        )
+    return date
+
+
+def _plan_day(plan: ImportPlan, day, wanted) -> str:
+    if day is None:
+        plan.days_to_create.append(wanted)
+        return _("nouvelle journée")
+    # An empty label in the file keeps the label already known.
+    label = wanted.label or day.label
+    if (day.kind, day.label) == (wanted.kind, label):
+        plan.days_unchanged += 1
+        return _("inchangé")
+    day.kind, day.label = wanted.kind, label
+    plan.days_to_update.append(day)
+    return _("mise à jour")
+
+
+VALIDATORS = {
+    ImportKind.STAFF: validate_staff,
+    ImportKind.NOVICES: validate_novices,
+    ImportKind.NON_SCHOOL_DAYS: validate_non_school_days,
+}
 
 
 def plan_file(fileobj, filename: str, kind: str, year: SchoolYear) -> ImportPlan:
@@ -724,6 +833,11 @@ def apply(plan: ImportPlan) -> dict[str, int]:
     StaffAssignment.objects.bulk_update(plan.assignments_to_update, ["building", "job_title", "task_share"])
     Entitlement.objects.bulk_create(plan.entitlements_to_create)
     Entitlement.objects.bulk_update(plan.entitlements_to_update, ["started_on"])
+    if plan.days_to_create or plan.days_to_update:
+        from mentors.models import NonSchoolDay
+
+        NonSchoolDay.objects.bulk_create(plan.days_to_create)
+        NonSchoolDay.objects.bulk_update(plan.days_to_update, ["kind", "label"])
     return plan.counts()
 
 

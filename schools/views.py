@@ -104,7 +104,7 @@ def _school_history(request, school, limit: int = 20):
     """The school's recorded changes (who, when, before, after) for the centre's readers; directors see none."""
     if not access_for(request).can("centre.view"):
         return []
-    return LogEntry.objects.get_for_object(school).select_related("actor")[:limit]
+    return LogEntry.objects.get_for_object(school).select_related("actor__person")[:limit]
 
 
 def _filtered_people(params, access, year):
@@ -233,6 +233,7 @@ def import_start(request):
     kinds = [
         (value, label, imports.REQUIRED_COLUMNS[value], imports.OPTIONAL_COLUMNS[value])
         for value, label in imports.ImportKind.choices
+        if value in imports.STAFF_KINDS
     ]
     return render(request, "schools/import_start.html", {"form": form, "kinds": kinds})
 

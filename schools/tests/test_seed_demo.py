@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -53,6 +54,11 @@ def counts() -> dict[str, int]:
     models += [FollowUpEntry, Response, Answer]
     result = {model.__name__: model.objects.count() for model in models}
     result["cohort mentors"] = Cohort.mentors.through.objects.count()
+    from mentors.models import Event, EventInvitation, NonSchoolDay
+
+    for model in (Event, EventInvitation, NonSchoolDay):
+        result[model.__name__] = model.objects.count()
+    result["attended"] = EventInvitation.objects.filter(attended=True).count()
     return result
 
 
@@ -244,3 +250,58 @@ def test_every_demo_opinion_names_the_director_who_gave_it(seeded):
     with_opinion = Candidacy.objects.exclude(director_opinion="")
     assert with_opinion.exists()
     assert not with_opinion.filter(opinion_by__isnull=True).exists()
+
+
+# --- The accompaniment calendar (schools/management/demo_accompaniment.py) ---
+
+
+def test_the_year_has_a_quebec_calendar_of_non_school_days(seeded):
+    from mentors.models import NonSchoolDay
+
+    days = {day.date: day for day in NonSchoolDay.objects.filter(year__label="2026-2027")}
+    assert days[datetime.date(2026, 9, 7)].label == "Fête du Travail"
+    assert days[datetime.date(2026, 11, 13)].kind == "pedagogical"
+    assert days[datetime.date(2027, 3, 3)].kind == "break" and days[datetime.date(2027, 3, 29)].kind == "holiday"
+    assert all(day.weekday() < 5 for day in days)
+
+
+def test_each_cohort_has_its_year_planned_and_published_within_the_rules(seeded):
+    from mentors.accompaniment.conflicts import check_event
+    from mentors.models import Event, EventKind, EventStatus
+
+    for cohort in Cohort.objects.filter(year__label="2026-2027"):
+        events = list(cohort.events.all())
+        kinds = Counter(event.kind for event in events)
+        assert kinds == {
+            EventKind.UNIVERSITY_DAY: 6,
+            EventKind.COHORT_DAY: 6,
+            EventKind.REGULATION: 1,
+            EventKind.BILAN: 1,
+        }
+        assert {event.status for event in events} == {EventStatus.PUBLISHED}
+        assert all(check_event(event) == [] for event in events), cohort
+        regulation = next(e for e in events if e.kind == EventKind.REGULATION)
+        bilan = next(e for e in events if e.kind == EventKind.BILAN)
+        assert datetime.date(2026, 11, 1) <= regulation.date <= datetime.date(2026, 11, 10)
+        assert datetime.date(2027, 6, 1) <= bilan.date <= datetime.date(2027, 6, 10)
+    assert Event.objects.filter(override_reason__gt="").count() == 0
+
+
+def test_past_days_have_attendance_about_nine_in_ten_and_future_days_none(seeded):
+    from mentors.models import EventInvitation
+
+    invitations = EventInvitation.objects.filter(event__year__label="2026-2027")
+    past = invitations.filter(event__date__lt=datetime.date(2026, 11, 24))
+    assert past.exists() and not past.filter(attended__isnull=True).exists()
+    share = past.filter(attended=True).count() / past.count()
+    assert 0.8 <= share <= 0.97
+    assert not invitations.filter(event__date__gte=datetime.date(2026, 11, 24), attended__isnull=False).exists()
+
+
+def test_the_demo_pane_sees_her_cohort_full(seeded, client):
+    pane = demo_person("pane")
+    client.force_login(pane.user)
+    cohort = Cohort.objects.get(panes=pane, year__label="2026-2027")
+    page = client.get(reverse("mentors:cohort_detail", args=[cohort.pk])).content.decode()
+    assert page.count('data-status="published"') == 14
+    assert " sur 2</td>" in page  # two cohort days already past on 24 November 2026

@@ -52,12 +52,12 @@ def booked_people(event: Event) -> set[int]:
 def invitee_ids(event: Event) -> set[int]:
     """Everyone invited to an event, by the rule above (ids of Person)."""
     ids = booked_people(event)
-    if event.kind not in (EventKind.REGULATION, EventKind.BILAN):
+    if event.kind not in (EventKind.REGULATION, EventKind.BILAN) or event.cohort_id is None:
         return ids
     school_ids = cohort_school_ids(event)
     mentor_ids = event.cohort.members.values("person_id")
-    in_force = Q(year_id=event.year_id) | Q(year__isnull=True)
-    ids |= _ids(Membership.objects.filter(in_force, role=Role.DIRECTOR, school_id__in=school_ids), "person_id")
+    directors = Membership.objects.filter(role=Role.DIRECTOR, school_id__in=school_ids)
+    ids |= _ids(directors.filter(Q(year_id=event.year_id) | Q(year__isnull=True)), "person_id")
     ids |= _ids(
         Person.objects.filter(
             entitlements__year_id=event.year_id,

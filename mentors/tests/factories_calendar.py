@@ -89,6 +89,6 @@ def build_world(*, year, school_a, school_b, pane, trainer, mentor_a) -> World:
 
 
 @pytest.fixture(name="world")
-def world_fixture(year, school_a, school_b, pane, trainer, mentor_a, director_a, mentee_a):
+def world_fixture(year, school_a, school_b, pane, trainer, mentor_a, director_a, director_b, mentee_a):
     """The calendar tests' world (import `world_fixture` into a test module to use `world`)."""
     return build_world(year=year, school_a=school_a, school_b=school_b, pane=pane, trainer=trainer, mentor_a=mentor_a)

@@ -2,9 +2,9 @@
 
 Two PANE may tick the same list on two phones. The form posts back, with each
 box, whether it was ticked when the page was shown; only the rows the person
-changed are written, and only if nobody changed them meanwhile (the stored value
-is still the one shown). A row someone else changed is kept as they left it and
-named in the message, so nobody's mark is undone silently.
+changed are written, and only if the stored value is still the one shown. So a
+stale page never undoes another person's mark: a box left as it was shown
+writes nothing, and a change someone else already made is not made twice.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -23,38 +23,26 @@ from mentors.models import CohortMember, Event, EventInvitation, EventKind, Even
 from mentors.models.accompaniment import HALF_DAY_KINDS
 
 
-@dataclass
-class Saved:
-    changed: int = 0
-    kept: list[EventInvitation] = field(default_factory=list)  # changed by someone else meanwhile
-
-
 def attendance_rows(event: Event):
     return event.invitations.select_related("person").order_by("person__last_name", "person__first_name", "pk")
 
 
-def record(*, event: Event, shown: dict[int, bool], ticked: set[int], by) -> Saved:
-    """Write the rows whose box the person changed; keep those someone else changed meanwhile."""
-    saved = Saved()
+def record(*, event: Event, shown: dict[int, bool], ticked: set[int], by) -> int:
+    """Write the rows whose box the person changed (if still as shown); returns how many were written."""
     now = timezone.now()
-    invitations = {inv.pk: inv for inv in attendance_rows(event).filter(pk__in=shown.keys())}
+    changed = 0
     for pk, was_ticked in shown.items():
-        invitation = invitations.get(pk)
         now_ticked = pk in ticked
-        if invitation is None or now_ticked == was_ticked:
+        if now_ticked == was_ticked:
             continue
         # Still as shown: ticked means attended=True; not ticked means False or not recorded yet.
         as_shown = Q(attended=True) if was_ticked else Q(attended=False) | Q(attended__isnull=True)
-        written = (
-            EventInvitation.objects.filter(pk=pk)
+        changed += (
+            EventInvitation.objects.filter(pk=pk, event=event)
             .filter(as_shown)
             .update(attended=now_ticked, attendance_by=by, attendance_at=now)
         )
-        if written:
-            saved.changed += 1
-        else:
-            saved.kept.append(invitation)
-    return saved
+    return changed
 
 
 # --- HR's report: each mentor's attended days ---

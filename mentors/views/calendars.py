@@ -195,21 +195,13 @@ def attendance_record(request, pk: int):
     if event.status != EventStatus.PUBLISHED:
         raise Http404
     if request.method == "POST":
-        shown = {int(pk): value == "1" for pk, value in _shown_values(request.POST)}
+        shown = {int(row): value == "1" for row, value in _shown_values(request.POST)}
         ticked = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
-        saved = attendance.record(event=event, shown=shown, ticked=ticked, by=request.user)
+        changed = attendance.record(event=event, shown=shown, ticked=ticked, by=request.user)
         messages.success(
             request,
-            ngettext("%(n)s présence enregistrée.", "%(n)s présences enregistrées.", saved.changed)
-            % {"n": saved.changed},
+            ngettext("%(n)s présence modifiée.", "%(n)s présences modifiées.", changed) % {"n": changed},
         )
-        if saved.kept:
-            names = ", ".join(inv.person.full_name for inv in saved.kept)
-            messages.warning(
-                request,
-                _("Modifiée entre-temps par une autre personne, donc conservée telle quelle : %(names)s.")
-                % {"names": names},
-            )
         return redirect("mentors:attendance_record", pk=event.pk)
     rows = list(attendance.attendance_rows(event))
     present = sum(1 for row in rows if row.attended)

@@ -23,7 +23,7 @@ class CentreFilterForm(forms.Form):
 
     def __init__(self, *args, year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        cohorts = Cohort.objects.order_by("-year__starts_on", "name")
+        cohorts = Cohort.objects.select_related("year").order_by("-year__starts_on", "name")
         self.fields["cohort"].queryset = cohorts.filter(year=year) if year else cohorts
 
     def filter(self, events):

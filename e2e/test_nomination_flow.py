@@ -56,7 +56,7 @@ def _menu(page, item: str) -> None:
 
 
 def _sign_out(page) -> None:
-    page.locator("#main-nav .dropdown > button.dropdown-toggle").click()
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
     expect(page.locator("#main-nav").get_by_role("link", name="Accueil")).to_have_count(0)

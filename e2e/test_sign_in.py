@@ -12,7 +12,7 @@ ROLE_SECTIONS = {
     "hr": ("centre", "Le centre de services en un coup d'œil"),
     "director": ("director", "Votre école"),
     "pane": ("pane", "Vos cohortes"),
-    "trainer": ("readonly", "Vous avez un accès en lecture"),
+    "trainer": ("events", "Vos journées d'accompagnement à venir"),
     "mentor": ("mentor", "Vos personnes mentorées"),
     "mentee": ("mentee", "Votre personne mentore"),
     "teacher": ("teacher", "Devenir personne mentore"),

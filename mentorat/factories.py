@@ -99,6 +99,7 @@ class PairingFactory(factory.django.DjangoModelFactory):
 class CohortFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Cohort
+        skip_postgeneration_save = True
 
     year = factory.SubFactory(SchoolYearFactory)
     name = factory.Sequence(lambda n: f"Cohorte {n}")

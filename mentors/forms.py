@@ -50,6 +50,7 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "substitute_daily_rate",
             "compensation",
             "teaching_days",
+            "cohort_days_in_release",
         ]
         widgets = {"opens_at": DateTimeInput(), "closes_at": DateTimeInput()}
 

@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorat.spreadsheets import neutralise, safe_cell
-from mentors.models import FollowUpEntry, MentorAssignment, ProgrammeSettings
+from mentors.models import (
+    CohortMember,
+    Event,
+    EventKind,
+    EventStatus,
+    FollowUpEntry,
+    MentorAssignment,
+    ProgrammeSettings,
+)
+from mentors.models.accompaniment import DAYS_PER_COHORT
 from schools.models import Order
 
 
@@ -27,11 +36,14 @@ class BudgetLine:
     release_days: Decimal = Decimal(0)
     release_cost: Decimal = Decimal(0)
     compensation: Decimal = Decimal(0)
+    # Cohort days outside release time: substitute days on top (0 when they are taken within it).
+    cohort_days: int = 0
+    cohort_days_cost: Decimal = Decimal(0)
     school: object = None
 
     @property
     def total(self) -> Decimal:
-        return self.release_cost + self.compensation
+        return self.release_cost + self.compensation + self.cohort_days_cost
 
     def add(self, assignment) -> None:
         programme = assignment.programme
@@ -40,6 +52,8 @@ class BudgetLine:
         self.release_days += assignment.release_days_in_year
         self.release_cost += assignment.release_days_in_year * programme.substitute_daily_rate
         self.compensation += programme.compensation
+        self.cohort_days += assignment.cohort_days
+        self.cohort_days_cost += assignment.cohort_days_cost
 
 
 @dataclass
@@ -59,16 +73,36 @@ def budget_for(year) -> Budget:
         .select_related("person", "school", "building")
         .order_by("school__name", "person__last_name", "person__first_name", "pk")
     )
+    cohort_days = {} if programme.cohort_days_in_release else cohort_days_by_mentor(year)
     by_school: dict[int, BudgetLine] = {}
     by_order = {value: BudgetLine(str(label), order=value) for value, label in Order.choices}
     centre = BudgetLine(_("Centre de services"))
     for assignment in assignments:
         assignment.programme = programme  # one settings row for all, not one query each
+        days = 0 if programme.cohort_days_in_release else cohort_days.get(assignment.person_id, DAYS_PER_COHORT)
+        assignment.cohort_days = days
+        assignment.cohort_days_cost = days * programme.substitute_daily_rate
+        assignment.total_cost = assignment.cost_estimate + assignment.cohort_days_cost
         school = assignment.school
         line = by_school.setdefault(school.pk, BudgetLine(school.name, order=school.order, school=school))
         for total in (line, by_order[school.order], centre):
             total.add(assignment)
     return Budget(programme, assignments, list(by_school.values()), list(by_order.values()), centre)
+
+
+def cohort_days_by_mentor(year) -> dict[int, int]:
+    """{person id: cohort days planned for their cohort} (six until the PANE plan them; two queries)."""
+    planned = dict(
+        Event.objects.filter(year=year, kind=EventKind.COHORT_DAY)
+        .exclude(status=EventStatus.CANCELLED)
+        .values("cohort")
+        .annotate(n=Count("id"))
+        .values_list("cohort", "n")
+    )
+    return {
+        person_id: planned.get(cohort_id) or DAYS_PER_COHORT
+        for person_id, cohort_id in CohortMember.objects.filter(year=year).values_list("person_id", "cohort_id")
+    }
 
 
 BUDGET_HEADERS = [
@@ -84,6 +118,8 @@ BUDGET_HEADERS = [
     gettext_lazy("Jours de libération dans l'année"),
     gettext_lazy("Coût de la suppléance ($)"),
     gettext_lazy("Compensation ($)"),
+    gettext_lazy("Journées de cohorte hors libération"),
+    gettext_lazy("Suppléance des journées de cohorte ($)"),
     gettext_lazy("Coût estimé ($)"),
 ]
 
@@ -105,7 +141,9 @@ def budget_rows(budget: Budget):
             a.release_days_in_year,
             a.release_days_in_year * programme.substitute_daily_rate,
             programme.compensation,
-            a.cost_estimate,
+            a.cohort_days,
+            a.cohort_days_cost,
+            a.total_cost,
         ]
 
 
@@ -130,6 +168,8 @@ def budget_csv(budget: Budget) -> str:
                 line.release_days,
                 line.release_cost,
                 line.compensation,
+                line.cohort_days,
+                line.cohort_days_cost,
                 line.total,
             ]
         )
@@ -155,6 +195,8 @@ def budget_xlsx(budget: Budget) -> bytes:
             str(_("Jours de libération")),
             str(_("Suppléance ($)")),
             str(_("Compensation ($)")),
+            str(_("Journées de cohorte hors libération")),
+            str(_("Suppléance des journées de cohorte ($)")),
             str(_("Total ($)")),
         ]
     )
@@ -168,6 +210,8 @@ def budget_xlsx(budget: Budget) -> bytes:
                 float(line.release_days),
                 float(line.release_cost),
                 float(line.compensation),
+                line.cohort_days,
+                float(line.cohort_days_cost),
                 float(line.total),
             ]
         )

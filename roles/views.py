@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from mentors.accompaniment import home as calendar_home
 from mentors.models import Cohort, Pairing
 from roles.access import access_for, require
 from roles.models import Actor, Role
@@ -47,7 +48,9 @@ def home(request):
     """One page per role: a person holding several roles sees each section."""
     access = access_for(request)
     year = access.year
-    ctx = {"year": year, "milestones": year.milestones() if year else []}
+    ctx = {"year": year, "milestones": calendar_home.timeline(access, year) if year else []}
+    if access.person is not None:
+        ctx["next_events"] = calendar_home.next_events(access)
     if year and (access.centre_wide):
         ctx["centre_schools"] = school_counts(School.objects.active(), year)
         ctx["centre_totals"] = {

@@ -84,6 +84,9 @@ RULE_FIELDS = {"number": "number", "cohort": "number"}
 
 class EventForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    meeting_url = forms.URLField(
+        label=Event._meta.get_field("meeting_url").verbose_name, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Event

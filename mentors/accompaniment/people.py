@@ -52,7 +52,7 @@ def booked_people(event: Event) -> set[int]:
 def invitee_ids(event: Event) -> set[int]:
     """Everyone invited to an event, by the rule above (ids of Person)."""
     ids = booked_people(event)
-    if event.kind not in (EventKind.REGULATION, EventKind.BILAN):
+    if event.kind not in (EventKind.REGULATION, EventKind.BILAN) or event.cohort_id is None:
         return ids
     school_ids = cohort_school_ids(event)
     mentor_ids = event.cohort.members.values("person_id")

@@ -1,15 +1,3 @@
-"""Template filters of the accompaniment calendar."""
+"""Template filters of the accompaniment calendar: the cohorts' pages load them by this name too."""
 
-from __future__ import annotations
-
-from django import template
-
-from mentors.accompaniment.dates import long_date as _long_date
-
-register = template.Library()
-
-
-@register.filter
-def long_date(value):
-    """{{ event.date|long_date }} → « 1er septembre 2026 »."""
-    return _long_date(value)
+from mentors.templatetags.calendar_tags import register  # noqa: F401 (one library, two names)

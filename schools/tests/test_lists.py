@@ -61,12 +61,14 @@ def test_staff_list_queries_do_not_grow(client, hr, year, people, django_assert_
 def test_home_queries_do_not_grow(client, hr, director_a, year, people, django_assert_max_num_queries):
     make_centre(year, 10, people)
     client.force_login(hr)
-    # session + user, person, year, memberships, schools with counts, 4 totals
-    with django_assert_max_num_queries(11):
+    # session + user, person, year, memberships, schools with counts, 4 totals,
+    # the next events (1) and the half-days' range across cohorts (1) of the calendar
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(director_a)
-    # session + user, person, year, memberships, directed schools, novices, their pairings
-    with django_assert_max_num_queries(10):
+    # session + user, person, year, memberships, directed schools, novices, their pairings,
+    # the next events (1) and one's own half-days (1) of the calendar
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
 
 

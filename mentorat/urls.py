@@ -11,9 +11,11 @@ admin.site.site_title = _("Mentorat")
 urlpatterns = [
     path("", role_views.home, name="home"),
     path("qui-fait-quoi/", role_views.referential, name="referential"),
+    path("qui-fait-quoi/", include("roles.urls_referential")),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("ecoles/plans/", include("schools.plans.urls")),
     path("ecoles/", include("schools.urls")),
     path("mentorat/", include("mentors.urls")),
     path("sondages/", include("surveys.urls")),

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from mentors.models import Cohort, Pairing
 from roles.access import access_for, require
-from roles.models import Actor, Role
+from roles.models import Actor, Responsibility, Role
 from schools.models import Entitlement, Person, School, StaffAssignment
 
 
@@ -75,5 +75,6 @@ def home(request):
 @require("referential.view")
 def referential(request):
     """« Qui fait quoi » : each actor's responsibilities, from the seed's last pages."""
-    actors = Actor.objects.prefetch_related("responsibilities")
+    current = Responsibility.objects.filter(retired_at__isnull=True).order_by("position", "pk")
+    actors = Actor.objects.prefetch_related(Prefetch("responsibilities", queryset=current))
     return render(request, "roles/referential.html", {"actors": actors})

@@ -73,7 +73,7 @@ def get_plan_for_user(request, pk: int, edit: bool = False):
     from roles.access import _get_for_user
     from schools.plans.models import DeploymentPlan
 
-    queryset = DeploymentPlan.objects.select_related("school", "year", "template", "changed_by")
+    queryset = DeploymentPlan.objects.select_related("school", "year", "template", "changed_by__person")
     if edit:
         return _get_for_user(request, queryset, pk, "plan.edit_any", "plan.edit")
     return _get_for_user(request, queryset, pk, "plan.list", "plan.view")
@@ -84,7 +84,7 @@ def get_step_for_user(request, pk: int, action: str = "plan.view"):
     from roles.access import _get_for_user
     from schools.plans.models import PlanStep
 
-    queryset = PlanStep.objects.select_related("plan__school", "plan__year", "updated_by")
+    queryset = PlanStep.objects.select_related("plan__school", "plan__year", "updated_by__person")
     list_action = {"plan.view": "plan.list", "plan.edit": "plan.edit_any", "plan.comment": "plan.comment"}[action]
     return _get_for_user(request, queryset, pk, list_action, action)
 

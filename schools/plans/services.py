@@ -491,7 +491,7 @@ def unread_comments(plan: DeploymentPlan, user):
     comments = StepComment.objects.filter(step__plan=plan).exclude(author=user)
     if seen:
         comments = comments.filter(created_at__gt=seen)
-    return comments.select_related("author", "step").order_by("created_at")
+    return comments.select_related("author__person", "step").order_by("created_at")
 
 
 def comments_mark_read(*, plan: DeploymentPlan, user) -> None:

@@ -33,3 +33,27 @@ def director_plans(context) -> list[dict]:
         }
         for school in School.objects.filter(id__in=access.directed_school_ids).order_by("name")
     ]
+
+
+def display_name(user) -> str:
+    """A user's name as staff know it: their staff record's name, else the account's name or e-mail."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None) if _has_person(user) else None
+    if person is not None:
+        return person.full_name
+    return user.get_full_name() or user.email
+
+
+def _has_person(user) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return user.person is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+@register.filter
+def who(user) -> str:
+    return display_name(user) or "—"

@@ -16,6 +16,7 @@ from roles.access import require
 from schools.models import School, SchoolYear
 from schools.plans.forms import OverviewFilterForm
 from schools.plans.models import CycleStep, DeploymentPlan, PlanStep, StepStatus
+from schools.plans.templatetags.plans import display_name
 from schools.plans.views import selected_year
 
 
@@ -40,8 +41,7 @@ class OverviewRow:
 
     @property
     def changed_by(self) -> str:
-        user = self.plan.changed_by if self.plan else None
-        return (user.get_full_name() or user.email) if user else ""
+        return display_name(self.plan.changed_by) if self.plan else ""
 
 
 def overview_rows(year: SchoolYear, order: str = "", status: str = "") -> list[OverviewRow]:
@@ -49,7 +49,7 @@ def overview_rows(year: SchoolYear, order: str = "", status: str = "") -> list[O
     schools = School.objects.active().order_by("order", "name")
     if order:
         schools = schools.filter(order=order)
-    plans = {p.school_id: p for p in DeploymentPlan.objects.filter(year=year).select_related("changed_by")}
+    plans = {p.school_id: p for p in DeploymentPlan.objects.filter(year=year).select_related("changed_by__person")}
     by_cycle: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     by_status: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     counts = (

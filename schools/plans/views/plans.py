@@ -108,8 +108,8 @@ def _steps(plan: DeploymentPlan):
             "people_actors",
             "people_persons",
             "documents",
-            Prefetch("comments_left", queryset=StepComment.objects.select_related("author")),
-        ).select_related("updated_by")
+            Prefetch("comments_left", queryset=StepComment.objects.select_related("author__person")),
+        ).select_related("updated_by__person")
     )
 
 
@@ -159,7 +159,7 @@ def plan_print(request, pk: int):
 @login_required
 def plan_history(request, pk: int):
     plan = get_plan_for_user(request, pk)
-    changes = PlanChange.objects.filter(plan=plan).select_related("by")[:500]
+    changes = PlanChange.objects.filter(plan=plan).select_related("by__person")[:500]
     labels = {f.name: f.verbose_name for f in PlanStep._meta.get_fields() if hasattr(f, "verbose_name")}
     labels.update({"documents": _("documents"), "source": _("origine"), "notes": _("notes importantes")})
     rows = [(change, labels.get(change.field, change.field)) for change in changes]

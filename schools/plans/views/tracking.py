@@ -40,7 +40,7 @@ def _rows(school, year):
                 queryset=StaffAssignment.objects.filter(school=school, year=year),
                 to_attr="here",
             ),
-            Prefetch("follow_ups", queryset=NewcomerFollowUp.objects.select_related("by"), to_attr="traces"),
+            Prefetch("follow_ups", queryset=NewcomerFollowUp.objects.select_related("by__person"), to_attr="traces"),
         )
     )
 
@@ -76,7 +76,7 @@ def newcomer_detail(request, pk: int):
     """One new person: the row's form (directors) and the history of follow-ups."""
     row = get_newcomer_for_user(request, pk)
     can_edit = access_for(request).can("tracking.edit", row)
-    ctx = {"row": row, "can_edit": can_edit, "traces": row.follow_ups.select_related("by")}
+    ctx = {"row": row, "can_edit": can_edit, "traces": row.follow_ups.select_related("by__person")}
     if can_edit:
         ctx["form"] = NewcomerForm(instance=row)
         ctx["follow_up_form"] = FollowUpForm(initial={"date": timezone.localdate(), "status": row.status})
@@ -89,7 +89,7 @@ def newcomer_edit(request, pk: int):
     if request.method != "POST":
         return redirect("plans:newcomer_detail", pk=row.pk)
     form = NewcomerForm(request.POST, instance=row)
-    ctx = {"row": row, "can_edit": True, "traces": row.follow_ups.select_related("by"), "form": form}
+    ctx = {"row": row, "can_edit": True, "traces": row.follow_ups.select_related("by__person"), "form": form}
     ctx["follow_up_form"] = FollowUpForm(initial={"date": timezone.localdate(), "status": row.status})
     if form.is_valid():
         try:
@@ -122,7 +122,7 @@ def newcomer_follow_up(request, pk: int):
     ctx = {
         "row": row,
         "can_edit": True,
-        "traces": row.follow_ups.select_related("by"),
+        "traces": row.follow_ups.select_related("by__person"),
         "form": NewcomerForm(instance=row),
         "follow_up_form": form,
     }

@@ -36,6 +36,16 @@ from schools.models import (
     ServiceCentre,
     StaffAssignment,
 )
+from schools.plans.models import (
+    DeploymentPlan,
+    Newcomer,
+    NewcomerFollowUp,
+    PlanChange,
+    PlanStep,
+    PlanTemplate,
+    StepComment,
+    StepStatus,
+)
 from surveys.models import Answer, Response, Survey
 
 SMALL = "0.05"
@@ -51,6 +61,7 @@ def counts() -> dict[str, int]:
     models = [ServiceCentre, SchoolYear, School, Building, Person, StaffAssignment, Entitlement, Membership, Pairing]
     models += [Cohort, User, ProgrammeSettings, ReflectiveAnswers, Candidacy, DecisionLog, MentorAssignment]
     models += [FollowUpEntry, Response, Answer]
+    models += [DeploymentPlan, PlanStep, PlanChange, StepComment, Newcomer, NewcomerFollowUp]
     result = {model.__name__: model.objects.count() for model in models}
     result["cohort mentors"] = Cohort.mentors.through.objects.count()
     return result
@@ -236,3 +247,19 @@ def test_realistic_numbers_at_full_scale(db):
     assert MentorAssignment.objects.for_year(year).count() == 41
     assert 12 <= Candidacy.objects.filter(year=year).exclude(decision=Decision.NOMINATED).count() <= 15
     assert reports.budget_for(year).centre.total > 0
+
+
+def test_demo_director_has_a_plan_from_the_primary_template_and_a_tracking_table(seeded):
+    director = demo_person(Role.DIRECTOR)
+    school = School.objects.get(memberships__person=director, memberships__role=Role.DIRECTOR)
+    year = SchoolYear.objects.get(label="2026-2027")
+    plan = DeploymentPlan.objects.get(school=school, year=year)
+    assert plan.template == PlanTemplate.objects.get(name__contains="école primaire")
+    statuses = set(plan.steps.values_list("status", flat=True))
+    assert statuses == {StepStatus.DONE, StepStatus.ONGOING, StepStatus.UPCOMING}
+    assert plan.steps.filter(when_text__contains="2026").exists()  # the seed's 2022 dates moved to the demo year
+    assert StepComment.objects.filter(step__plan=plan).exists()
+    rows = Newcomer.objects.filter(school=school, year=year)
+    assert rows.count() >= 3 and NewcomerFollowUp.objects.filter(newcomer__in=rows).count() == 3
+    # Other schools have plans too, so the overview is realistic (all of them at this small scale).
+    assert DeploymentPlan.objects.filter(year=year).count() == School.objects.count()

@@ -36,6 +36,7 @@ from mentors.models import Candidacy, Cohort, CohortMember, Decision, FollowUpEn
 from roles.models import Membership, Role, User
 from schools.management import demo_mentoring as mentoring
 from schools.management import demo_names as names
+from schools.management import demo_plans
 from schools.models import (
     DEFAULT_MENTOR_QUOTA,
     Building,
@@ -392,6 +393,7 @@ class Writer:
         mentoring.write_candidacies(self)
         mentoring.write_follow_ups(self)
         mentoring.write_surveys()
+        demo_plans.write_plans(self)
 
     def school_year(self, start: int) -> SchoolYear:
         template = SchoolYear.with_seed_milestones(start)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mentorat",
     "roles",
     "schools",
+    "schools.plans",
     "mentors",
     "surveys",
 ]
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "mentorat.urls"
@@ -284,3 +286,16 @@ LOGGING = {
 
 # Imports: the largest spreadsheet HR may upload.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000)
+
+# Documents attached to the steps of deployment plans: the largest file, and the
+# types accepted (extension → MIME type). Each is also checked by its content.
+PLAN_UPLOAD_MAX_BYTES = envint("PLAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+PLAN_UPLOAD_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}

@@ -16,9 +16,11 @@ urlpatterns = [
     path("accessibilite/", role_views.accessibility, name="accessibility"),
     # The sign-in e-mail is the one HR recorded (people are matched by it): no self-service change.
     path("comptes/email/", role_views.sign_in_email, name="account_email"),
+    path("qui-fait-quoi/", include("roles.urls_referential")),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("ecoles/plans/", include("schools.plans.urls")),
     path("ecoles/", include("schools.urls")),
     path("roles/", include("roles.urls")),
     path("mentorat/", include("mentors.urls")),

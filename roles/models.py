@@ -166,6 +166,8 @@ class Responsibility(models.Model):
     actor = models.ForeignKey(Actor, models.CASCADE, related_name="responsibilities", verbose_name=_("acteur"))
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     text = models.CharField(_("responsabilité"), max_length=300)
+    # A retired responsibility leaves the referential's page but stays in its history.
+    retired_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("responsabilité")
@@ -174,3 +176,31 @@ class Responsibility(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ResponsibilityChange(models.Model):
+    """One change to the referential: who, when, what, from what, to what."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("Ajout")
+        REWORDED = "reworded", _("Reformulation")
+        MOVED = "moved", _("Déplacement")
+        RETIRED = "retired", _("Retrait")
+        RESTORED = "restored", _("Remise en place")
+
+    responsibility = models.ForeignKey(
+        Responsibility, models.CASCADE, related_name="changes", verbose_name=_("responsabilité")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    old_value = models.TextField(_("avant"), blank=True)
+    new_value = models.TextField(_("après"), blank=True)
+    by = models.ForeignKey("roles.User", models.SET_NULL, null=True, related_name="+", verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("modification du référentiel")
+        verbose_name_plural = _("modifications du référentiel")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.responsibility_id}"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from mentors.accompaniment import home as calendar_home
 from mentors.models import Cohort, Pairing
 from roles.access import access_for, require
-from roles.models import Actor, Role
+from roles.models import Actor, Responsibility, Role
 from schools.models import Entitlement, Person, School, StaffAssignment
 
 # The day the statement was last checked against the pages (axe-core run in e2e/test_accessibility.py).
@@ -105,5 +105,6 @@ def sign_in_email(request):
 @require("referential.view")
 def referential(request):
     """« Qui fait quoi » : each actor's responsibilities, from the seed's last pages."""
-    actors = Actor.objects.prefetch_related("responsibilities")
+    current = Responsibility.objects.filter(retired_at__isnull=True).order_by("position", "pk")
+    actors = Actor.objects.prefetch_related(Prefetch("responsibilities", queryset=current))
     return render(request, "roles/referential.html", {"actors": actors})

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.urls import URLPattern, URLResolver, get_resolver
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APPS_WITH_TABLES = ["roles", "schools", "mentors", "surveys"]
+APPS_WITH_TABLES = ["roles", "schools", "schools.plans", "mentors", "surveys"]
 THIRD_PARTY_NAMESPACES = {"admin"}
 THIRD_PARTY_PREFIXES = ("account_", "socialaccount_", "microsoft_", "set_language", "mfa_", "usersessions_")
 

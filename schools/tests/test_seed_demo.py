@@ -37,6 +37,16 @@ from schools.models import (
     ServiceCentre,
     StaffAssignment,
 )
+from schools.plans.models import (
+    DeploymentPlan,
+    Newcomer,
+    NewcomerFollowUp,
+    PlanChange,
+    PlanStep,
+    PlanTemplate,
+    StepComment,
+    StepStatus,
+)
 from surveys.models import Answer, Response, Survey
 
 SMALL = "0.05"
@@ -52,6 +62,7 @@ def counts() -> dict[str, int]:
     models = [ServiceCentre, SchoolYear, School, Building, Person, StaffAssignment, Entitlement, Membership, Pairing]
     models += [Cohort, User, ProgrammeSettings, ReflectiveAnswers, Candidacy, DecisionLog, MentorAssignment]
     models += [FollowUpEntry, Response, Answer]
+    models += [DeploymentPlan, PlanStep, PlanChange, StepComment, Newcomer, NewcomerFollowUp]
     result = {model.__name__: model.objects.count() for model in models}
     result["cohort mentors"] = Cohort.mentors.through.objects.count()
     from mentors.models import Event, EventInvitation, NonSchoolDay
@@ -305,3 +316,19 @@ def test_the_demo_pane_sees_her_cohort_full(seeded, client):
     page = client.get(reverse("mentors:cohort_detail", args=[cohort.pk])).content.decode()
     assert page.count('data-status="published"') == 14
     assert " sur 2</td>" in page  # two cohort days already past on 24 November 2026
+
+
+def test_demo_director_has_a_plan_from_the_primary_template_and_a_tracking_table(seeded):
+    director = demo_person(Role.DIRECTOR)
+    school = School.objects.get(memberships__person=director, memberships__role=Role.DIRECTOR)
+    year = SchoolYear.objects.get(label="2026-2027")
+    plan = DeploymentPlan.objects.get(school=school, year=year)
+    assert plan.template == PlanTemplate.objects.get(name__contains="école primaire")
+    statuses = set(plan.steps.values_list("status", flat=True))
+    assert statuses == {StepStatus.DONE, StepStatus.ONGOING, StepStatus.UPCOMING}
+    assert plan.steps.filter(when_text__contains="2026").exists()  # the seed's 2022 dates moved to the demo year
+    assert StepComment.objects.filter(step__plan=plan).exists()
+    rows = Newcomer.objects.filter(school=school, year=year)
+    assert rows.count() >= 3 and NewcomerFollowUp.objects.filter(newcomer__in=rows).count() == 3
+    # Other schools have plans too, so the overview is realistic (all of them at this small scale).
+    assert DeploymentPlan.objects.filter(year=year).count() == School.objects.count()

@@ -34,7 +34,7 @@ from django.utils.translation import gettext
 from mentorat.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from mentors.models import Candidacy, Cohort, CohortMember, Decision, FollowUpEntry, MentorAssignment, Pairing
 from roles.models import Membership, Role, User
-from schools.management import demo_accompaniment
+from schools.management import demo_accompaniment, demo_plans
 from schools.management import demo_mentoring as mentoring
 from schools.management import demo_names as names
 from schools.models import (
@@ -394,6 +394,7 @@ class Writer:
         mentoring.write_follow_ups(self)
         mentoring.write_surveys()
         demo_accompaniment.write(self)
+        demo_plans.write_plans(self)
 
     def school_year(self, start: int) -> SchoolYear:
         template = SchoolYear.with_seed_milestones(start)

@@ -117,10 +117,9 @@ def cohort_save(
 
 
 def _resync_published(cohort: Cohort) -> None:
-    """The cohort's people changed: its published upcoming events invite the new ones, drop the removed."""
-    events = list(cohort.events.published().filter(date__gte=timezone.localdate()))
-    if events:
-        notify.events_published(events)
+    """The cohort's people changed: its published upcoming events invite the new ones and
+    send a cancellation to those who left."""
+    notify.cohort_changed(cohort)
 
 
 def nominated_ids(year) -> set[int]:

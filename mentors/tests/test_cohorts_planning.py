@@ -268,6 +268,27 @@ def test_publishing_sets_the_drafts_published_and_invites(cohort, pane, mentors)
     assert invited == {pane.person.pk, *(m.pk for m in mentors)}
 
 
+def test_a_mentor_who_leaves_the_cohort_gets_a_cancellation_and_a_newcomer_an_invitation(
+    cohort, pane, mentors, year, school_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    save(make_event(cohort, date=D(2026, 12, 8)), pane)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cohort_publish(cohort=cohort, by=pane)
+    newcomer = f.PersonFactory(email="nouvelle.mentore@example.org")
+    MentorAssignmentFactory(person=newcomer, year=year, school=school_a)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cohort_remove_member(cohort=cohort, person=mentors[0], by=pane)
+        services.cohort_place(cohort=cohort, people=[newcomer], by=pane)
+
+    sent = {message.to[0]: message for message in mailoutbox}
+    leaver = sent[mentors[0].email]
+    assert "METHOD:CANCEL" in leaver.attachments[0][1]
+    assert "METHOD:REQUEST" in sent["nouvelle.mentore@example.org"].attachments[0][1]
+    assert set(sent) == {mentors[0].email, "nouvelle.mentore@example.org"}  # the others are not bothered
+
+
 def test_publishing_rechecks_the_drafts(cohort, pane):
     save(make_event(cohort, date=D(2026, 12, 8)), pane)
     NonSchoolDay.objects.create(year=cohort.year, date=D(2026, 12, 8), kind=NonSchoolDayKind.PEDAGOGICAL)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from mentorat import factories as f
@@ -21,6 +22,8 @@ from schools.models import Order
 
 PASSWORD = "motdepasse-test"
 PANE = "pane.cohortes@example.org"
+TRAINER = "formatrice.cohortes@example.org"
+MENTOR = "mentore.cohortes@example.org"
 
 
 @pytest.fixture
@@ -28,13 +31,13 @@ def centre(transactional_db):
     year = f.SchoolYearFactory()
     pane = f.person_with_account(PANE, first_name="Marie-Ève", last_name="Tremblay")
     f.give_role(pane, Role.PANE)
-    trainer = f.PersonFactory(first_name="Nathalie", last_name="Côté")
+    trainer = f.person_with_account(TRAINER, first_name="Nathalie", last_name="Côté")
     f.give_role(trainer, Role.TRAINER)
     mentors = []
     for code, name in (("E201", "École des Cèdres"), ("E202", "École du Ruisseau")):
         school = f.SchoolFactory(code=code, name=name, order=Order.PRIMARY)
         for _ in range(2):
-            person = f.PersonFactory()
+            person = f.person_with_account(MENTOR) if not mentors else f.PersonFactory()
             f.give_role(person, Role.MENTOR, school=school, year=year)
             MentorAssignmentFactory(person=person, year=year, school=school)
             mentors.append(person)
@@ -95,3 +98,35 @@ def test_pane_creates_cohort_places_mentors_plans_moves_and_publishes(page, sign
     expect(page.locator(".alert-success")).to_contain_text("14 événements publiés")
     expect(page.get_by_test_id("events").locator('tr[data-status="published"]')).to_have_count(14)
     assert set(Event.objects.filter(cohort=cohort).values_list("status", flat=True)) == {EventStatus.PUBLISHED}
+
+    # 6. A mentor of the cohort finds the six cohort days in « Mon calendrier » and downloads one.
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    sign_in(MENTOR, PASSWORD)
+    nav.get_by_role("button", name="Calendrier").click()
+    nav.locator(".dropdown-menu").get_by_role("link", name="Mon calendrier", exact=True).click()
+    page.get_by_role("link", name="Liste", exact=True).click()
+    days = page.get_by_test_id("event-list").locator("li").filter(has_text="Journée de cohorte")
+    upcoming = days.count()
+    assert upcoming > 0
+    page.get_by_role("link", name="Voir les événements passés").click()
+    assert upcoming + days.count() == 6  # today is 24 November: the planner spread them from September
+    page.get_by_role("link", name="Liste", exact=True).click()
+    days.first.get_by_role("link").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger (.ics)").click()
+    vevent = Calendar.from_ical(open(download.value.path(), "rb").read()).walk("VEVENT")[0]
+    next_day = Event.objects.filter(cohort=cohort, kind="cohort_day", date__gte=datetime.date(2026, 11, 24)).first()
+    assert str(vevent["UID"]).startswith(str(next_day.uid))
+
+    # 7. The trainer sees the six university days.
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    sign_in(TRAINER, PASSWORD)
+    nav.get_by_role("button", name="Calendrier").click()
+    nav.locator(".dropdown-menu").get_by_role("link", name="Mon calendrier", exact=True).click()
+    page.get_by_role("link", name="Liste", exact=True).click()
+    universities = page.get_by_test_id("event-list").locator("li").filter(has_text="Journée universitaire")
+    upcoming = universities.count()
+    page.get_by_role("link", name="Voir les événements passés").click()
+    assert upcoming + universities.count() == 6

@@ -40,6 +40,15 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each journey starts with allauth's sign-in counters at zero (30 sign-ins a minute per address:
+    the tests all come from 127.0.0.1 and share the live server's in-memory cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

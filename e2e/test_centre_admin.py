@@ -48,7 +48,7 @@ def centre(transactional_db):
 
 def _menu(page, item: str) -> None:
     nav = page.locator("#main-nav")
-    nav.get_by_role("button", name="Administration du centre").click()
+    nav.get_by_role("button", name="Centre", exact=True).click()
     nav.locator(".dropdown-menu").get_by_role("link", name=item, exact=True).click()
 
 

@@ -50,7 +50,7 @@ def centre(transactional_db):
 
 
 def _sign_out(page) -> None:
-    page.locator("#main-nav .dropdown > button.dropdown-toggle").click()
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
     expect(page.locator("#main-nav").get_by_role("link", name="Accueil")).to_have_count(0)
@@ -65,6 +65,7 @@ def test_director_plans_pane_comments_director_reads(page, sign_in, centre, mail
 
     # 1. The director starts the plan from the primary template.
     sign_in(DIRECTOR, PASSWORD)
+    page.locator("#main-nav").get_by_role("button", name="Plans", exact=True).click()
     page.locator("#main-nav").get_by_role("link", name="Plans de déploiement").click()
     expect(page.locator("h1")).to_contain_text("Plan de déploiement 2026-2027 — École des Bouleaux")
     page.get_by_label("À partir d'un modèle").check()

@@ -57,7 +57,8 @@ def test_director_sees_their_school_but_cannot_import(page, demo, sign_in):
 def test_admin_reaches_the_django_admin(page, live_server, demo, sign_in):
     sign_in("admin@demo.mentorat.ca")
 
-    page.get_by_role("link", name="Administration", exact=True).click()
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("link", name="Administration technique (Django)").click()
 
     page.wait_for_url(f"{live_server.url}/admin/")
     expect(page.locator("#site-name")).to_be_visible()

@@ -28,6 +28,8 @@ NARROW = {"width": 320, "height": 800}
 # Links that are not pages to check: downloads, sign-out, the Django admin (IT only, outside the statement).
 SKIP = re.compile(r"^/(admin/|i18n/|comptes/logout)|\.(csv|xlsx|ics|zip)$|/(ics|flux)/|/export|/telecharger|/modele/")
 
+PRINT_VIEW = re.compile(r"/imprimer/$")
+
 AXE_RUN = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
   return result.violations.map(v => ({
@@ -92,6 +94,8 @@ def check_page(page, url: str, problems: list[str], who: str) -> None:
         problems.append(
             f"{who} {url} [{violation['rule']}, {violation['impact']}] {violation['help']}: {violation['nodes']}"
         )
+    if PRINT_VIEW.search(url):
+        return  # WCAG 1.4.10 exempts two-dimensional data tables: the print view is one (letter, landscape)
     page.set_viewport_size(NARROW)
     overflow = sideways_overflow(page)
     if overflow > 0:

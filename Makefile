@@ -64,4 +64,4 @@ I18N_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfile
 	--ignore 'e2e/*' --ignore 'bench/*' --ignore '*/tests/*'
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete $(I18N_IGNORE)
-	$(PY) manage.py compilemessages -l en $(I18N_IGNORE)
+	$(PY) bin/translate

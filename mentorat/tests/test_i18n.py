@@ -74,3 +74,26 @@ def test_language_switch_shows_english_then_french(client, hr):
     assert "Home" in page and 'lang="en"' in page
     client.post(reverse("set_language"), {"language": "fr-ca", "next": "/"})
     assert "Accueil" in client.get(reverse("home")).content.decode()
+
+
+FRENCH = BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def test_french_plural_catalog_holds_every_plural_entry():
+    english = {e.msgid for e in polib.pofile(str(CATALOG)) if e.msgid_plural and not e.obsolete}
+    french = polib.pofile(str(FRENCH))
+    assert {e.msgid for e in french} == english
+    assert "plural=(n > 1)" in french.metadata["Plural-Forms"]
+
+
+def test_zero_and_one_take_the_singular_in_french_and_not_in_english():
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    def counted(n):
+        return ngettext("%(n)s nommée", "%(n)s nommées", n) % {"n": n}
+
+    with translation.override("fr-ca"):
+        assert [counted(n) for n in (0, 1, 2)] == ["0 nommée", "1 nommée", "2 nommées"]
+    with translation.override("en"):
+        assert counted(0) == "0 appointed"

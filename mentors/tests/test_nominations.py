@@ -375,6 +375,6 @@ def test_pairing_board_counts_meet_their_nouns(client, pane, year, assignment_a,
     client.force_login(pane)
     page = client.get(reverse("mentors:pairing_board")).content.decode()
     assert (
-        "1 personne mentore, 0 jumelages actifs pour 3 places ; 1 personne en insertion professionnelle sans mentore."
+        "1 personne mentore, 0 jumelage actif pour 3 places ; 1 personne en insertion professionnelle sans mentore."
         in page
     )

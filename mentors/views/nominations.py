@@ -802,7 +802,7 @@ def followup_stats(request):
                 "schools": sorted({a.school.name for a in pairing.mentee.year_assignments}),
                 "months": [(month, n, _hours(m)) for month, (n, m) in zip(months, cells, strict=True) if n],
                 "month_hours": _hours(pairing.month_minutes),
-                "year_hours": _hours(pairing.year_minutes),
+                "hours": _hours(pairing.year_minutes),
             }
         )
     query = request.GET.copy()

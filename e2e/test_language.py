@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils import translation
 from playwright.sync_api import expect
 
+from mentorat.demo import DEMO_PASSWORD
+
 
 def english(french: str) -> str:
     """The English catalog's translation of a French source string."""
@@ -42,3 +44,26 @@ def test_language_switch_works_before_signing_in(page, demo):
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text(english("Connexion"))
+
+
+def test_an_english_browser_gets_french_until_the_person_chooses_and_keeps_it(browser, live_server, demo):
+    def english_browser_signed_in():
+        context = browser.new_context(locale="en-US", base_url=live_server.url)
+        tab = context.new_page()
+        tab.goto("/comptes/login/")
+        tab.fill("#id_login", "rh@demo.mentorat.ca")
+        tab.fill("#id_password", DEMO_PASSWORD)
+        tab.locator('form:has(#id_password) button[type="submit"]').click()
+        tab.wait_for_url(lambda url: "/comptes/login/" not in url)
+        return context, tab
+
+    context, tab = english_browser_signed_in()
+    expect(tab.locator("html")).to_have_attribute("lang", "fr-ca")
+    tab.locator("[data-testid=language-switch]").click()
+    expect(tab.locator("html")).to_have_attribute("lang", "en")
+    context.close()
+
+    # Another browser, no cookie: the account remembers English.
+    context, tab = english_browser_signed_in()
+    expect(tab.locator("html")).to_have_attribute("lang", "en")
+    context.close()

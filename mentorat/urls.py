@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from roles import language
 from roles import views as role_views
 
 admin.site.site_header = _("Mentorat — administration")
@@ -18,7 +19,8 @@ urlpatterns = [
     path("comptes/email/", role_views.sign_in_email, name="account_email"),
     path("qui-fait-quoi/", include("roles.urls_referential")),
     path("comptes/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch also keeps a signed-in person's choice on their account.
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("ecoles/plans/", include("schools.plans.urls")),
     path("ecoles/", include("schools.urls")),

@@ -8,6 +8,7 @@ from mentorat.parsing import as_id
 from mentors.models import (
     Candidacy,
     CandidacyStatus,
+    Cohort,
     Decision,
     FollowUpEntry,
     Opinion,
@@ -228,3 +229,27 @@ class FollowUpEntryForm(forms.ModelForm):
         if date > timezone.localdate():
             raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
         return date
+
+
+class FollowUpFilterForm(forms.Form):
+    """The follow-up page's filters; the year comes from the year selector (?annee)."""
+
+    SORT_CHOICES = [
+        ("derniere", _("Dernière rencontre, la plus ancienne d'abord")),
+        ("nom", _("Nom de la personne mentore")),
+        ("heures", _("Heures cette année, les moins nombreuses d'abord")),
+    ]
+
+    cohorte = forms.ModelChoiceField(
+        label=_("Cohorte"), queryset=Cohort.objects.none(), required=False, empty_label=_("Toutes les cohortes")
+    )
+    ecole = forms.ModelChoiceField(
+        label=_("École"), queryset=School.objects.none(), required=False, empty_label=_("Toutes les écoles")
+    )
+    tri = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
+    sans_rencontre = forms.BooleanField(label=_("Sans rencontre depuis 3 semaines"), required=False)
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohorte"].queryset = Cohort.objects.for_year(year).order_by("name").only("id", "name")
+        self.fields["ecole"].queryset = School.objects.order_by("name").only("id", "name", "code")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.emails import send_on_commit
+from mentorat.templatetags.formatting import long_datetime
 from mentors.models import (
     Candidacy,
     CandidacyStatus,
@@ -82,10 +83,9 @@ def _require_open_window(year: SchoolYear, now: datetime.datetime | None = None)
     if state == "open":
         return programme
     if state == "upcoming":
-        local = timezone.localtime(programme.opens_at)
         raise MentoringError(
             _("La période de mise en candidature n'est pas encore ouverte : elle ouvre le %(date)s.")
-            % {"date": local.strftime("%d/%m/%Y %H:%M")}
+            % {"date": long_datetime(programme.opens_at)}
         )
     if state == "closed":
         raise MentoringError(_("La période de mise en candidature est terminée."))

@@ -9,6 +9,7 @@ class RolesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from roles import language  # noqa: F401 (connects the sign-in receiver)
         from roles.models import Membership
 
         # Who granted or ended which role, when (read by the Law 25 audit trail).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -37,6 +38,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("courriel"), unique=True)
+    # Empty until the person chooses with the language switch: French, whatever the browser says.
+    language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

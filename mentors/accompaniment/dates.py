@@ -6,9 +6,10 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+# The project's one long date and clock (mentorat.templatetags.formatting); re-exported for the calendar.
+from mentorat.templatetags.formatting import clock, long_date  # noqa: F401
 
 
 def local_zone() -> zoneinfo.ZoneInfo:
@@ -22,29 +23,6 @@ def starts(event) -> datetime.datetime:
 
 def ends(event) -> datetime.datetime:
     return datetime.datetime.combine(event.date, event.ends_at, tzinfo=local_zone())
-
-
-def _french() -> bool:
-    return (get_language() or "fr").startswith("fr")
-
-
-def long_date(day: datetime.date | None, weekday: bool = False) -> str:
-    """« 1er décembre 2026 » (« mardi 1er décembre 2026 » with the weekday) in French,
-    « December 1, 2026 » (« Tuesday, December 1, 2026 ») in English; "" for no date."""
-    if not isinstance(day, datetime.date):
-        return ""
-    if not _french():
-        return date_format(day, "l, F j, Y" if weekday else "F j, Y")
-    number = "1er" if day.day == 1 else str(day.day)
-    text = f"{number} {date_format(day, 'F Y')}"
-    return f"{date_format(day, 'l')} {text}" if weekday else text
-
-
-def clock(time: datetime.time) -> str:
-    """« 8 h 30 », « 16 h » in French; « 8:30 », « 16:00 » in English (24-hour time)."""
-    if not _french():
-        return f"{time.hour}:{time.minute:02d}"
-    return f"{time.hour} h {time.minute:02d}" if time.minute else f"{time.hour} h"
 
 
 def time_range(event) -> str:

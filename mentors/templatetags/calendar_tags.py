@@ -2,15 +2,16 @@
 
 from django import template
 
+from mentorat.templatetags import formatting
 from mentors.accompaniment import dates
 
 register = template.Library()
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def long_date(value, weekday=False):
-    """« 1er décembre 2026 »; ``|long_date:True`` adds the weekday (« mardi 1er décembre 2026 »)."""
-    return dates.long_date(value, weekday=bool(weekday))
+    """The project's one long date (``formatting.long_date``): « 1er décembre 2026 », ``:True`` adds the weekday."""
+    return formatting.long_date_filter(value, weekday)
 
 
 @register.filter

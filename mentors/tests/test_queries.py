@@ -48,13 +48,14 @@ def _centre(year, schools: int, per_school: int):
 # - budget: settings, assignments with person/school/building (2);
 # - pairing board: mentor pool with load, novices count + rows, their staff assignments (4);
 # - pairing list: pairings count + rows, mentors count + rows (4);
-# - follow-up stats: pairings count + rows, counts per pair per month (3).
+# - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
+#   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
     ("mentors:board", 13),
     ("mentors:budget", 7),
     ("mentors:pairing_board", 9),
     ("mentors:pairing_list", 9),
-    ("mentors:followup_stats", 8),
+    ("mentors:followup_stats", 12),
 ]
 
 

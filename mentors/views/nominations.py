@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from mentors.forms import (
     CandidacyForm,
     DecisionForm,
     FollowUpEntryForm,
+    FollowUpFilterForm,
     OpinionForm,
     PairingEndForm,
     ProgrammeSettingsForm,
@@ -32,6 +33,7 @@ from mentors.forms import (
 from mentors.models import (
     Candidacy,
     CandidacyStatus,
+    CohortMember,
     Decision,
     FollowUpEntry,
     MentorAssignment,
@@ -727,15 +729,68 @@ def _school_year_months(year) -> list[datetime.date]:
     return months
 
 
-@require("followup.stats")
-def followup_stats(request):
-    year = _current_year(request)
+STALE_DAYS = 21  # "no meeting for 3 weeks"
+
+
+def _followup_pairings(year, filters: dict, today: datetime.date, month_start: datetime.date):
+    """The year's pairings with their last meeting, this month's and this year's counts (never the notes)."""
+    this_month = Q(follow_ups__date__gte=month_start, follow_ups__date__lte=today)
     pairings = (
         Pairing.objects.filter(year=year)
         .select_related("mentor", "mentee")
-        .order_by("mentor__last_name", "mentee__last_name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "mentee__assignments",
+                queryset=StaffAssignment.objects.filter(year=year).select_related("school"),
+                to_attr="year_assignments",
+            )
+        )
+        .annotate(
+            last_meeting=Max("follow_ups__date"),
+            year_entries=Count("follow_ups"),
+            year_minutes=Sum("follow_ups__duration_minutes"),
+            month_entries=Count("follow_ups", filter=this_month),
+            month_minutes=Sum("follow_ups__duration_minutes", filter=this_month),
+        )
     )
-    page = Paginator(pairings, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    if filters.get("cohorte"):
+        members = CohortMember.objects.filter(cohort=filters["cohorte"], person=OuterRef("mentor"))
+        pairings = pairings.filter(Exists(members))
+    if filters.get("ecole"):
+        school = filters["ecole"]
+        novice_there = StaffAssignment.objects.filter(person=OuterRef("mentee"), year=year, school=school)
+        mentor_there = MentorAssignment.objects.filter(person=OuterRef("mentor"), year=year, school=school)
+        pairings = pairings.filter(Exists(novice_there) | Exists(mentor_there))
+    cutoff = today - datetime.timedelta(days=STALE_DAYS)
+    stale = Q(ended_on__isnull=True, started_on__lte=cutoff) & (
+        Q(last_meeting__isnull=True) | Q(last_meeting__lt=cutoff)
+    )
+    if filters.get("sans_rencontre"):
+        pairings = pairings.filter(stale)
+    pairings = pairings.annotate(stale=ExpressionWrapper(stale, output_field=BooleanField()))
+    by_name = ("mentor__last_name", "mentor__first_name", "mentee__last_name", "pk")
+    order = {
+        "nom": by_name,
+        "heures": (F("year_minutes").asc(nulls_first=True), *by_name),
+    }.get(filters.get("tri"), ("ended_on", F("last_meeting").asc(nulls_first=True), *by_name))
+    return pairings.order_by(*order)
+
+
+def _hours(minutes) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+@require("followup.stats")
+def followup_stats(request):
+    """Each pair's last meeting, meetings and hours this month and this year; the quiet pairs first."""
+    year = _current_year(request)
+    filters = FollowUpFilterForm(request.GET or None, year=year)
+    chosen = filters.cleaned_data if filters.is_valid() else getattr(filters, "cleaned_data", {})
+    today = min(timezone.localdate(), year.ends_on)  # a past year reads as of its last day
+    month_start = today.replace(day=1)
+    page = Paginator(_followup_pairings(year, chosen, today, month_start), ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     counts = reports.follow_up_counts([p.pk for p in page.object_list])
     months = _school_year_months(year)
     rows = []
@@ -744,12 +799,24 @@ def followup_stats(request):
         rows.append(
             {
                 "pairing": pairing,
-                "cells": [(n, round(m / 60, 1)) for n, m in cells],
-                "entries": sum(n for n, _m in cells),
-                "hours": round(sum(m for _n, m in cells) / 60, 1),
+                "schools": sorted({a.school.name for a in pairing.mentee.year_assignments}),
+                "months": [(month, n, _hours(m)) for month, (n, m) in zip(months, cells, strict=True) if n],
+                "month_hours": _hours(pairing.month_minutes),
+                "hours": _hours(pairing.year_minutes),
             }
         )
-    return render(request, "mentors/followup_stats.html", {"year": year, "page": page, "rows": rows, "months": months})
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "year": year,
+        "years": SchoolYear.objects.all(),
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "month_start": month_start,
+        "query": query.urlencode(),
+    }
+    return render(request, "mentors/followup_stats.html", ctx)
 
 
 def _totals_sentence(totals: dict) -> str:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell
 from schools.models import Order
@@ -353,29 +354,27 @@ def _refuse_duplicates(survey: Survey, keys: list[str]) -> None:
     new = Counter(keys)
     for earlier in survey.imports.all():
         if not Counter(earlier.row_keys) - new:
-            raise ImportFailed(
-                [
-                    _(
-                        "Ce fichier a déjà été importé le %(date)s (ses %(n)s lignes sont toutes dans ce fichier) : "
-                        "rien n'a été importé. N'importez que les nouvelles réponses."
-                    )
-                    % {
-                        "date": formats.date_format(timezone.localtime(earlier.imported_at), "j F Y, H:i"),
-                        "n": len(earlier.row_keys),
-                    }
-                ]
+            n = len(earlier.row_keys)
+            message = ngettext(
+                "Ce fichier a déjà été importé le %(date)s (sa ligne est dans ce fichier) : rien n'a été importé. "
+                "N'importez que les nouvelles réponses.",
+                "Ce fichier a déjà été importé le %(date)s (ses %(n)s lignes sont toutes dans ce fichier) : "
+                "rien n'a été importé. N'importez que les nouvelles réponses.",
+                n,
             )
+            date = formats.date_format(timezone.localtime(earlier.imported_at), "j F Y, H:i")
+            raise ImportFailed([message % {"date": date, "n": n}])
     recorded = Counter(_recorded_keys(survey))
     if recorded and not recorded - new:
-        raise ImportFailed(
-            [
-                _(
-                    "Ce fichier contient les %(n)s réponses déjà enregistrées pour ce sondage : rien n'a été importé. "
-                    "N'importez que les nouvelles réponses."
-                )
-                % {"n": recorded.total()}
-            ]
+        n = recorded.total()
+        message = ngettext(
+            "Ce fichier contient la réponse déjà enregistrée pour ce sondage : rien n'a été importé. "
+            "N'importez que les nouvelles réponses.",
+            "Ce fichier contient les %(n)s réponses déjà enregistrées pour ce sondage : rien n'a été importé. "
+            "N'importez que les nouvelles réponses.",
+            n,
         )
+        raise ImportFailed([message % {"n": n}])
 
 
 def raw_import(*, survey: Survey, file) -> int:

@@ -47,8 +47,15 @@ def test_mentee_answers_on_a_phone_and_hr_sees_it(page, sign_in, campaign):
     page.get_by_label("Suffisant", exact=True).first.check()
     which = page.locator("fieldset.survey-question", has_text="Laquelle ?")
     assert which.is_hidden()  # shown only after « oui »
+    number = page.locator("fieldset.survey-question", has_text="Nombre d'enseignants").locator(".question-number")
+    assert number.inner_text().strip() == "4."  # numbered as seen: the hidden question takes no number
     page.locator("fieldset.survey-question", has_text="Accepteriez-vous").get_by_label("Oui").check()
     assert which.is_visible()
+    assert which.locator(".question-number").inner_text().strip() == "4."
+    assert number.inner_text().strip() == "5."
+    page.locator("fieldset.survey-question", has_text="Accepteriez-vous").get_by_label("Non").check()
+    assert which.is_hidden() and number.inner_text().strip() == "4."
+    page.locator("fieldset.survey-question", has_text="Accepteriez-vous").get_by_label("Oui").check()
     which.get_by_label("Congés").check()
     page.get_by_role("button", name="Enregistrer et continuer plus tard").click()
     assert page.get_by_text("Vos réponses sont enregistrées").is_visible()

@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
+import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell
 from schools.models import Order
-from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, Survey
+from surveys import rules
+from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, ResponseImport, Survey
 from surveys.results import SurveyResults
 
 SEPARATOR = " | "
@@ -52,6 +58,7 @@ AGGREGATE_HEADER = [
     "2e place — nombre",
     "2e place — pourcentage",
     "répondants",
+    "ont vu la question",
 ]
 
 
@@ -60,36 +67,32 @@ def _pct(value: Decimal | None):
 
 
 def aggregate_rows(results: SurveyResults) -> Iterator[list]:
-    """One row per question × option (typed values; the CSV writer makes them text)."""
+    """One row per question × option (typed values; the CSV writer makes them text).
+
+    Percentages are of those who saw the question; a conditional question also
+    reports how many it was not shown to, apart from those who left it blank.
+    """
     for result in results.questions:
         q = result.question
         base = [q.position, " ".join(q.text.split()), q.get_kind_display()]
+
+        def line(label, count, percent=None, second=None, second_percent=None, result=result, base=base):
+            return base + [label, count, _pct(percent), second, _pct(second_percent), result.respondents, result.shown]
+
         for row in result.rows:
-            yield base + [
-                row.label,
-                row.count,
-                _pct(row.percent),
-                row.second,
-                _pct(row.second_percent),
-                result.respondents,
-            ]
+            yield line(row.label, row.count, row.percent, row.second, row.second_percent)
         if q.kind == QuestionKind.SCALE_10 and result.respondents:
-            yield base + [_("8 à 10"), result.top_count, _pct(result.top_share), None, None, result.respondents]
-            yield base + [
-                _("NPS (calculé sur une échelle de 1 à 10)"),
-                result.nps,
-                None,
-                None,
-                None,
-                result.respondents,
-            ]
+            yield line(_("8 à 10"), result.top_count, result.top_share)
+            yield line(_("NPS (calculé sur une échelle de 1 à 10)"), result.nps)
         if q.kind == QuestionKind.RANKING and result.no_second:
-            yield base + [_("Aucun 2e choix"), None, None, result.no_second, None, result.respondents]
+            yield line(_("Aucun 2e choix"), None, None, result.no_second)
         if q.kind == QuestionKind.NUMBER and result.average is not None:
-            yield base + [_("Moyenne"), round(float(result.average), 2), None, None, None, result.respondents]
+            yield line(_("Moyenne"), round(float(result.average), 2))
         if q.kind == QuestionKind.TEXT:
-            yield base + [_("Réponses en texte libre"), result.text_count, None, None, None, result.respondents]
-        yield base + [_("Sans réponse"), result.no_answer, None, None, None, result.respondents]
+            yield line(_("Réponses en texte libre"), result.text_count)
+        yield line(_("Vue mais sans réponse"), result.no_answer, result.no_answer_share)
+        if result.is_conditional:
+            yield line(_("Non affichée (condition non remplie)"), result.not_shown)
 
 
 def aggregate_csv(results: SurveyResults) -> str:
@@ -119,7 +122,7 @@ def aggregate_xlsx(results: SurveyResults) -> bytes:
 
 
 def _questions(survey: Survey) -> list[Question]:
-    return list(survey.questions.prefetch_related("choices").order_by("position"))
+    return list(survey.questions.prefetch_related("choices").select_related("show_if_question").order_by("position"))
 
 
 def _has_other_column(question: Question) -> bool:
@@ -249,6 +252,29 @@ def _parse_cells(question: Question, main: str, other: str) -> list[dict]:
     return [{"text": main}]
 
 
+def _rule_errors(questions: list[Question], answers: list[dict]) -> list[str]:
+    """The web form's rules (conditions, required questions) applied to one imported row."""
+    selected: dict[int, set[str]] = {}
+    for answer in answers:
+        values = selected.setdefault(answer["question"].pk, set())
+        if answer.get("boolean") is not None:
+            values.add(YES if answer["boolean"] else NO)
+        elif answer.get("choice") is not None:
+            values.add(answer["choice"].label)
+    answered = {answer["question"].pk for answer in answers}
+    errors = []
+    for question, problem in rules.answer_problems(questions, selected, answered):
+        if problem == rules.HIDDEN:
+            condition = question.show_if_question
+            errors.append(
+                _("Q%(n)s : réponse à une question non affichée (seulement si Q%(c)s = « %(value)s »)")
+                % {"n": question.position, "c": condition.position, "value": question.show_if_value}
+            )
+        else:
+            errors.append(_("Q%(n)s : réponse obligatoire manquante") % {"n": question.position})
+    return errors
+
+
 def _parse_row(line: list[str], questions: list[Question]) -> tuple[Response, list[dict]]:
     """One CSV row → an unsaved Response and its answers; raises ValueError with the column name."""
     try:
@@ -267,7 +293,88 @@ def _parse_row(line: list[str], questions: list[Question]) -> tuple[Response, li
             answers.extend({"question": q, **values} for values in _parse_cells(q, main, other))
         except ValueError as error:
             raise ValueError(f"Q{q.position} : {error}") from None
+    problems = _rule_errors(questions, answers)
+    if problems:
+        raise ValueError(" ; ".join(problems))
     return response, answers
+
+
+def _answer_tuples(answers: list[dict]) -> list[tuple]:
+    return [
+        (
+            a["question"].pk,
+            a["choice"].pk if a.get("choice") else None,
+            a.get("number"),
+            a.get("rank"),
+            a.get("boolean"),
+            a.get("text"),
+        )
+        for a in answers
+    ]
+
+
+def _row_key(week: datetime.date, order: str, answers: Iterable[tuple]) -> str:
+    """A short fingerprint of one response: its week, order and typed answers, in any order."""
+    values = sorted(
+        json.dumps(
+            [qid, cid, None if number is None else format(Decimal(number).normalize(), "f"), rank, boolean, text]
+        )
+        for qid, cid, number, rank, boolean, text in answers
+    )
+    payload = json.dumps([week.isoformat(), order or "", values])
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def _recorded_keys(survey: Survey) -> list[str]:
+    """The fingerprints of the responses the survey already holds (one query)."""
+    rows = (
+        Answer.objects.filter(response__survey=survey)
+        .order_by("response_id")
+        .values_list(
+            "response_id",
+            "response__submitted_week",
+            "response__order",
+            "question_id",
+            "choice_id",
+            "number",
+            "rank",
+            "boolean",
+            "text",
+        )
+    )
+    keys = []
+    for _id, group in groupby(rows, key=lambda row: row[0]):
+        group = list(group)
+        keys.append(_row_key(group[0][1], group[0][2], [row[3:] for row in group]))
+    return keys
+
+
+def _refuse_duplicates(survey: Survey, keys: list[str]) -> None:
+    """Refuse a file that brings back a whole earlier import, or every response already recorded."""
+    new = Counter(keys)
+    for earlier in survey.imports.all():
+        if not Counter(earlier.row_keys) - new:
+            n = len(earlier.row_keys)
+            message = ngettext(
+                "Ce fichier a déjà été importé le %(date)s (sa ligne est dans ce fichier) : rien n'a été importé. "
+                "N'importez que les nouvelles réponses.",
+                "Ce fichier a déjà été importé le %(date)s (ses %(n)s lignes sont toutes dans ce fichier) : "
+                "rien n'a été importé. N'importez que les nouvelles réponses.",
+                n,
+            )
+            date = formats.date_format(timezone.localtime(earlier.imported_at), "j F Y, H:i")
+            raise ImportFailed([message % {"date": date, "n": n}])
+    recorded = Counter(_recorded_keys(survey))
+    if recorded and not recorded - new:
+        n = recorded.total()
+        message = ngettext(
+            "Ce fichier contient la réponse déjà enregistrée pour ce sondage : rien n'a été importé. "
+            "N'importez que les nouvelles réponses.",
+            "Ce fichier contient les %(n)s réponses déjà enregistrées pour ce sondage : rien n'a été importé. "
+            "N'importez que les nouvelles réponses.",
+            n,
+        )
+        raise ImportFailed([message % {"n": n}])
 
 
 def raw_import(*, survey: Survey, file) -> int:
@@ -315,6 +422,13 @@ def raw_import(*, survey: Survey, file) -> int:
     if errors:
         raise ImportFailed(errors)
     with transaction.atomic():
+        # Locks the survey so that two uploads of one file cannot both pass the duplicate check.
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        keys = [
+            _row_key(response.submitted_week, response.order, _answer_tuples(answers)) for response, answers in parsed
+        ]
+        _refuse_duplicates(survey, keys)
+        ResponseImport.objects.create(survey=survey, row_keys=keys)
         responses = [response for response, _answers in parsed]
         for response in responses:
             response.survey = survey

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Person, SchoolYear
+from surveys import rules
 from surveys.models import (
     CONDITION_KINDS,
     NO,
@@ -122,16 +123,28 @@ class ResponseForm(forms.Form):
         labels = {str(choice.pk): choice.label for choice in question.choices.all()}
         return {labels[v] for v in values if v in labels}
 
+    def selected(self, data=None) -> dict[int, set[str]]:
+        """Each question's chosen values (« oui »/« non » or option labels), for the conditions."""
+        data = self.cleaned_data if data is None else data
+        return {question.pk: self._selected_labels(question, data) for question in self.questions}
+
+    def answered(self, data=None) -> set[int]:
+        data = self.cleaned_data if data is None else data
+        answered = set()
+        for question in self.questions:
+            if question.kind == QuestionKind.RANKING:
+                if any(data.get(rank_field_name(question, c)) is not None for c in question.choices.all()):
+                    answered.add(question.pk)
+            elif data.get(field_name(question)) not in (None, "", []):
+                answered.add(question.pk)
+        return answered
+
+    def shown_ids(self, data=None) -> set[int]:
+        return rules.shown_ids(self.questions, self.selected(data))
+
     def is_shown(self, question: Question, data=None) -> bool:
         """A question is shown when it has no condition, or its condition question is shown and matches."""
-        data = self.cleaned_data if data is None else data
-        condition = question.show_if_question
-        if condition is None:
-            return True
-        condition = next((q for q in self.questions if q.pk == condition.pk), None)
-        if condition is None:
-            return True
-        return self.is_shown(condition, data) and question.show_if_value in self._selected_labels(condition, data)
+        return question.pk in self.shown_ids(data)
 
     def condition_target(self, question: Question) -> tuple[str, str] | None:
         """(field name, value) that shows this question, for the page's small script."""
@@ -145,12 +158,17 @@ class ResponseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The same rules as the raw import; an answer to a hidden question is simply left out
+        # here (the respondent changed an earlier answer), while the import refuses it.
+        problems = rules.answer_problems(self.questions, self.selected(data), self.answered(data))
+        missing = {question.pk for question, problem in problems if problem == rules.REQUIRED}
+        shown = self.shown_ids(data)
         for question in self.questions:
-            if not self.is_shown(question, data):
+            if question.pk not in shown:
                 continue
             if question.kind == QuestionKind.RANKING:
-                self._clean_ranking(question, data)
-            elif question.required and data.get(field_name(question)) in (None, "", []):
+                self._clean_ranking(question, data, missing=question.pk in missing)
+            elif question.pk in missing:
                 self.add_error(field_name(question), _("Cette question est obligatoire."))
             self._clean_other(question, data)
         return data
@@ -161,12 +179,12 @@ class ResponseForm(forms.Form):
         if chose_other and not (data.get(f"{field_name(question)}_other") or "").strip():
             self.add_error(f"{field_name(question)}_other", _("Précisez votre réponse « Autre »."))
 
-    def _clean_ranking(self, question: Question, data) -> None:
+    def _clean_ranking(self, question: Question, data, *, missing: bool) -> None:
         ranks = [data.get(rank_field_name(question, c)) for c in question.choices.all()]
         given = sorted(rank for rank in ranks if rank is not None)
         first = rank_field_name(question, question.choices.all()[0]) if ranks else None
         if not given:
-            if question.required and first:
+            if missing and first:
                 self.add_error(first, _("Classez au moins votre premier choix."))
             return
         if given != list(range(1, len(given) + 1)):
@@ -176,9 +194,9 @@ class ResponseForm(forms.Form):
 
     def typed_answers(self) -> list[dict]:
         """Answer field values (question, choice, number, rank, boolean, text) for the shown questions."""
-        answers = []
+        answers, shown = [], self.shown_ids()
         for question in self.questions:
-            if self.is_shown(question):
+            if question.pk in shown:
                 answers.extend(self._answers_for(question))
         return answers
 

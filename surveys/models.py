@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 
 from django.db import models
@@ -52,6 +53,8 @@ class Survey(models.Model):
     copied_from = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="copies", verbose_name=_("copié de")
     )
+    # Set on a copy: the introduction speaks of last year (« depuis septembre 2022 ») until someone saves it.
+    introduction_to_review = models.BooleanField(_("introduction à relire"), default=False, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,6 +81,22 @@ class Survey(models.Model):
 
     def has_responses(self) -> bool:
         return self.responses.exists()
+
+    def introduction_years(self) -> list[str]:
+        """The years written in the introduction (« 2022 », « 2022-2023 »), to review on a copy."""
+        return list(dict.fromkeys(YEARS.findall(self.introduction)))
+
+
+YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:-(?:19|20)\d{2})?(?!\d)")
+
+
+def shift_years(text: str, years: int) -> str:
+    """« Sondage 2023 » or « 2022-2023 » moved by the given number of years."""
+
+    def moved(match: re.Match) -> str:
+        return "-".join(str(int(part) + years) for part in match.group(0).split("-"))
+
+    return YEARS.sub(moved, text) if years else text
 
 
 class QuestionKind(models.TextChoices):
@@ -247,3 +266,24 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.choice_id or self.number or self.boolean or self.text}"
+
+
+class ResponseImport(models.Model):
+    """A raw-response file added to a survey, kept as a fingerprint of each row so it is never added twice.
+
+    Responses are anonymous: two people may give the same answers in the same week,
+    so one repeated row proves nothing. What is refused is a file that brings back
+    a whole earlier import (the same file, reordered or with more rows).
+    """
+
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="imports", verbose_name=_("sondage"))
+    row_keys = models.JSONField(default=list)  # one short hash per row: week, order and typed answers
+    imported_at = models.DateTimeField(_("importé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import de réponses")
+        verbose_name_plural = _("imports de réponses")
+        ordering = ["imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} — {self.imported_at:%Y-%m-%d %H:%M}"

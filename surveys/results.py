@@ -20,10 +20,12 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     Value,
     When,
@@ -34,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import Order, School
 from surveys import conf
-from surveys.models import Answer, Question, QuestionKind, Response, Survey
+from surveys.models import YES, Answer, Question, QuestionKind, Response, Survey
 
 WITHHELD_MESSAGE = _("pas assez de réponses")
 NO_BIN = -1
@@ -79,8 +81,10 @@ class Row:
 @dataclass
 class QuestionResult:
     question: Question
-    respondents: int = 0
-    no_answer: int = 0
+    respondents: int = 0  # answered the question
+    shown: int = 0  # saw the question: the base of its percentages
+    not_shown: int = 0  # a condition hid the question from them
+    no_answer: int = 0  # saw it and left it blank
     rows: list[Row] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)  # (context label, text)
     text_count: int = 0
@@ -94,7 +98,15 @@ class QuestionResult:
 
     @property
     def top_share(self) -> Decimal | None:
-        return _share(self.top_count, self.respondents) if self.top_count is not None else None
+        return _share(self.top_count, self.shown) if self.top_count is not None else None
+
+    @property
+    def is_conditional(self) -> bool:
+        return self.question.show_if_question_id is not None
+
+    @property
+    def no_answer_share(self) -> Decimal | None:
+        return _share(self.no_answer, self.shown)
 
     def chart(self) -> dict:
         """The data Chart.js draws; the table beside it carries the same numbers."""
@@ -205,7 +217,8 @@ def survey_results(
 def _fill(results: SurveyResults, scope: Scope) -> None:
     by_id = {result.question.pk: result for result in results.questions}
     answers = Answer.objects.filter(question_id__in=list(by_id), **scope.response_filter("response__"))
-    _fill_totals(by_id, answers, results.respondents)
+    _fill_totals(by_id, answers)
+    _fill_shown(by_id, results, scope)
     _fill_choices(by_id, answers)
     _fill_booleans(by_id, answers)
     _fill_bins(by_id, answers)
@@ -218,7 +231,7 @@ def _ids(by_id: dict, *kinds: str) -> list[int]:
     return [pk for pk, result in by_id.items() if result.question.kind in kinds]
 
 
-def _fill_totals(by_id: dict, answers, survey_respondents: int) -> None:
+def _fill_totals(by_id: dict, answers) -> None:
     """Respondents per question, number statistics and text counts (one query)."""
     has_text = Q(text__isnull=False) & ~Q(text="")
     rows = (
@@ -238,8 +251,47 @@ def _fill_totals(by_id: dict, answers, survey_respondents: int) -> None:
         result.text_count = row["texts"]
         if result.question.kind == QuestionKind.NUMBER:
             result.average, result.minimum, result.maximum = row["average"], row["minimum"], row["maximum"]
-    for result in by_id.values():
-        result.no_answer = max(survey_respondents - result.respondents, 0)
+
+
+def _matches(condition: Question, value: str) -> Q:
+    """Answers of the condition question that show the dependent question (same rule as surveys.rules)."""
+    if condition.kind == QuestionKind.YES_NO:
+        return Q(question_id=condition.pk, boolean=value == YES)
+    return Q(question_id=condition.pk, choice__label=value)
+
+
+def _shown_filter(question: Question, by_pk: dict) -> Q | None:
+    """Responses that saw the question: each condition up the chain was answered with its value."""
+    conditions, current, seen = [], question, {question.pk}
+    while current.show_if_question_id in by_pk and current.show_if_question_id not in seen:
+        condition = by_pk[current.show_if_question_id]
+        conditions.append(
+            Exists(Answer.objects.filter(_matches(condition, current.show_if_value), response=OuterRef("pk")))
+        )
+        seen.add(condition.pk)
+        current = condition
+    if not conditions:
+        return None
+    shown = Q(conditions[0])
+    for condition in conditions[1:]:
+        shown &= Q(condition)
+    return shown
+
+
+def _fill_shown(by_id: dict, results: SurveyResults, scope: Scope) -> None:
+    """Who saw each question, who could not (a condition hid it) and who left it blank (one query)."""
+    by_pk = {pk: result.question for pk, result in by_id.items()}
+    filters = {pk: _shown_filter(question, by_pk) for pk, question in by_pk.items()}
+    conditional = {f"shown_{pk}": Count("pk", filter=shown) for pk, shown in filters.items() if shown is not None}
+    counts = (
+        Response.objects.filter(survey=results.survey, **scope.response_filter()).aggregate(**conditional)
+        if conditional
+        else {}
+    )
+    for pk, result in by_id.items():
+        result.shown = counts.get(f"shown_{pk}", results.respondents)
+        result.not_shown = results.respondents - result.shown
+        result.no_answer = max(result.shown - result.respondents, 0)
 
 
 def _fill_choices(by_id: dict, answers) -> None:
@@ -259,12 +311,12 @@ def _fill_choices(by_id: dict, answers) -> None:
         counts[(row["question_id"], row["choice_id"], row["rank"])] = row["n"]
     for pk in ids:
         result = by_id[pk]
-        question, total = result.question, result.respondents
+        question, total = result.question, result.shown
         if question.kind == QuestionKind.RANKING:
             for choice in question.choices.all():
                 first, second = counts.get((pk, choice.pk, 1), 0), counts.get((pk, choice.pk, 2), 0)
                 result.rows.append(Row(choice.label, first, _share(first, total), second, _share(second, total)))
-            result.no_second = max(total - sum(row.second for row in result.rows), 0)
+            result.no_second = max(result.respondents - sum(row.second for row in result.rows), 0)
             continue
         for choice in question.choices.all():
             n = counts.get((pk, choice.pk, None), 0)
@@ -289,7 +341,7 @@ def _fill_booleans(by_id: dict, answers) -> None:
         result = by_id[pk]
         for value, label in ((True, _("Oui")), (False, _("Non"))):
             n = counts.get((pk, value), 0)
-            result.rows.append(Row(str(label), n, _share(n, result.respondents)))
+            result.rows.append(Row(str(label), n, _share(n, result.shown)))
 
 
 def _bin_expression(questions: list[Question]) -> Case:
@@ -322,11 +374,11 @@ def _fill_bins(by_id: dict, answers) -> None:
         for index, (low, high, *label) in enumerate(question.bins):
             n = counts.get((question.pk, index), 0)
             result.rows.append(
-                Row(question.bin_label(low, high, label[0] if label else ""), n, _share(n, result.respondents))
+                Row(question.bin_label(low, high, label[0] if label else ""), n, _share(n, result.shown))
             )
         outside = counts.get((question.pk, NO_BIN), 0)
         if outside:
-            result.rows.append(Row(str(_("Hors des tranches")), outside, _share(outside, result.respondents)))
+            result.rows.append(Row(str(_("Hors des tranches")), outside, _share(outside, result.shown)))
 
 
 def _fill_scales(by_id: dict, answers) -> None:
@@ -343,10 +395,10 @@ def _fill_scales(by_id: dict, answers) -> None:
     counts = {(row["question_id"], int(row["number"])): row["n"] for row in rows}
     for pk in ids:
         result = by_id[pk]
-        total = result.respondents
+        total = result.respondents  # the NPS is a score of those who gave one
         for value in range(1, 11):
             n = counts.get((pk, value), 0)
-            result.rows.append(Row(str(value), n, _share(n, total)))
+            result.rows.append(Row(str(value), n, _share(n, result.shown)))
         result.top_count = sum(counts.get((pk, value), 0) for value in (8, 9, 10))
         if total:
             promoters = sum(counts.get((pk, value), 0) for value in (9, 10))

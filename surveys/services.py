@@ -172,6 +172,7 @@ def survey_save(*, form, version: int | None = None) -> Survey:
     if survey.pk:
         _bump_version(survey, version)
     survey = form.save(commit=False)
+    survey.introduction_to_review = False  # the form showed the introduction: saving it is the review
     survey.save()
     survey.custom_people.set(form.cleaned_data.get("people_list") or [])
     return survey
@@ -240,6 +241,8 @@ def survey_copy(*, survey: Survey, year: SchoolYear, title: str, opens_at, close
     copy = Survey.objects.create(
         title=title,
         introduction=survey.introduction,
+        # Last year's introduction (« depuis septembre 2022 ») is flagged until someone saves the survey.
+        introduction_to_review=bool(survey.introduction.strip()),
         audience=survey.audience,
         year=year,
         opens_at=opens_at,

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from mentorat.parsing import as_id
 from roles.access import access_for, require
-from schools.models import Order, School
+from schools.models import Order, School, SchoolYear
 from surveys import exports, services
 from surveys.forms import CopyForm, ImportForm, QuestionForm, ResponseForm, SurveyForm
-from surveys.models import Invitation, Question, Response, Survey
+from surveys.models import Invitation, Question, Response, Survey, shift_years
 from surveys.results import Scope, attach_previous, survey_results
 
 
@@ -94,13 +94,24 @@ def survey_detail(request, pk: int):
     return render(request, "surveys/survey_detail.html", ctx)
 
 
+def _copy_proposal(survey: Survey) -> dict:
+    """The next school year and the title with its years moved to it (« Sondage 2023 » → « Sondage 2024 »)."""
+    target = SchoolYear.objects.filter(starts_on__gt=survey.year.starts_on).order_by("starts_on").first()
+    if target is None:
+        return {"title": survey.title}
+    return {"year": target, "title": shift_years(survey.title, target.starts_on.year - survey.year.starts_on.year)}
+
+
 @require("survey.edit")
 def survey_copy(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.edit")
-    form = CopyForm(request.POST or None, initial={"title": survey.title})
+    form = CopyForm(request.POST or None, initial=_copy_proposal(survey))
     if request.method == "POST" and form.is_valid():
         copy = services.survey_copy(survey=survey, **form.cleaned_data)
-        messages.success(request, _("Copie créée : les résultats pourront être comparés d'une année à l'autre."))
+        messages.success(
+            request,
+            _("Copie créée : les résultats pourront être comparés d'une année à l'autre. Relisez son introduction."),
+        )
         return redirect("surveys:survey_detail", copy.pk)
     return render(request, "surveys/survey_copy.html", {"form": form, "survey": survey})
 
@@ -218,7 +229,9 @@ def _scope(request, access, survey: Survey) -> tuple[Scope, list[School]]:
 def _results_for(request, survey: Survey):
     access = access_for(request)
     scope, schools = _scope(request, access, survey)
-    questions = list(survey.questions.prefetch_related("choices").order_by("position"))
+    questions = list(
+        survey.questions.prefetch_related("choices").select_related("show_if_question").order_by("position")
+    )
     results = survey_results(survey, scope, with_texts=access.can("survey.texts", survey), questions=questions)
     if survey.copied_from and any(q.origin_id for q in questions):
         attach_previous(results, survey_results(survey.copied_from, scope))
@@ -351,9 +364,13 @@ def _input_id(field) -> str:
 
 
 def _form_rows(form: ResponseForm) -> list[dict]:
+    """The page's questions; only those shown for the posted (or saved) answers are numbered."""
     rows = []
-    for number, question in enumerate(form.questions, start=1):
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else form.initial
+    shown, number = form.shown_ids(data), 0
+    for question in form.questions:
         name = f"q{question.pk}"
+        number += question.pk in shown
         if question.kind == "ranking":
             fields = [form[f"{name}_c{choice.pk}"] for choice in question.choices.all()]
         else:
@@ -362,7 +379,8 @@ def _form_rows(form: ResponseForm) -> list[dict]:
         rows.append(
             {
                 "question": question,
-                "number": number,
+                "number": number if question.pk in shown else None,
+                "shown": question.pk in shown,
                 "fields": fields,
                 "condition": form.condition_target(question),
                 "errors": errors,

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -196,3 +198,58 @@ def test_survey_list_query_count(hr_client, year, django_assert_max_num_queries)
     # session, user, person, year, memberships, surveys with counts (one query)
     with django_assert_max_num_queries(7):
         assert hr_client.get(reverse("surveys:survey_list")).status_code == 200
+
+
+@pytest.fixture
+def last_year_survey(db):
+    from mentorat import factories as f
+    from surveys.tests.factories import make_survey
+
+    last_year = f.SchoolYearFactory(
+        label="2025-2026",
+        starts_on=datetime.date(2025, 7, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        nominations_open_on=datetime.date(2026, 4, 20),
+        nominations_close_on=datetime.date(2026, 4, 30),
+    )
+    survey = make_survey(last_year, title="Sondage des mentors 2026 (2025-2026)")
+    survey.introduction = "Le programme existe depuis septembre 2025. Merci de répondre avant le 28 février."
+    survey.save()
+    return survey
+
+
+def test_copy_proposes_the_next_year_and_its_title(hr_client, last_year_survey, year):
+    form = hr_client.get(reverse("surveys:survey_copy", args=[last_year_survey.pk])).context["form"]
+    assert form.initial["year"] == year
+    assert form.initial["title"] == "Sondage des mentors 2027 (2026-2027)"
+
+
+def test_copied_introduction_is_flagged_with_its_years_until_saved(hr_client, last_year_survey, year):
+    hr_client.post(
+        reverse("surveys:survey_copy", args=[last_year_survey.pk]),
+        {"year": year.pk, "title": "Copie", "opens_at": "2027-02-01T08:00", "closes_at": "2027-02-28T17:00"},
+    )
+    copy = Survey.objects.get(title="Copie")
+    detail = hr_client.get(reverse("surveys:survey_detail", args=[copy.pk])).content.decode()
+    assert "Introduction à relire" in detail and "<mark>2025</mark>" in detail
+    edit = hr_client.get(reverse("surveys:survey_edit", args=[copy.pk]))
+    assert "Introduction à relire" in edit.content.decode()
+    data = {
+        "title": "Copie",
+        "introduction": "Le programme existe depuis septembre 2025. En 2027, nous continuons.",
+        "audience": copy.audience,
+        "year": year.pk,
+        "opens_at": "2027-02-01T08:00",
+        "closes_at": "2027-02-28T17:00",
+        "version": copy.version,
+    }
+    assert hr_client.post(reverse("surveys:survey_edit", args=[copy.pk]), data).status_code == 302
+    detail = hr_client.get(reverse("surveys:survey_detail", args=[copy.pk])).content.decode()
+    assert "Introduction à relire" not in detail
+
+
+def test_a_survey_created_from_scratch_has_nothing_to_review(hr_client, survey):
+    assert (
+        "Introduction à relire"
+        not in hr_client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
+    )

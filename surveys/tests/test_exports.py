@@ -176,3 +176,17 @@ def test_raw_export_streams_with_few_queries(client, hr, answered, django_assert
         body = b"".join(response.streaming_content)
     assert body.count(b"\r\n") == 36
     assert Answer.objects.count() > 0
+
+
+def test_aggregated_exports_report_not_shown_apart_from_unanswered(client, hr, answered):
+    # Q4 follows « oui » at Q3: 2 said oui and answered it, 3 said non and never saw it.
+    rows = list(csv.reader(io.StringIO(_get(client, hr, "export_results_csv", answered).decode("utf-8-sig"))))
+    assert rows[0][-1] == "ont vu la question"
+    q4 = {r[3]: r for r in rows if r[0] == "4"}
+    assert q4["Non affichée (condition non remplie)"][4] == "3"
+    assert q4["Vue mais sans réponse"][4:6] == ["0", "0.0"]
+    assert q4["Argent"][4:6] == ["1", "50.0"] and q4["Argent"][-1] == "2"
+    workbook = load_workbook(io.BytesIO(_get(client, hr, "export_results_xlsx", answered)))
+    sheet = {(row[0], row[3]): row for row in workbook.active.iter_rows(values_only=True)}
+    assert sheet[(4, "Non affichée (condition non remplie)")][4] == 3
+    assert sheet[(4, "Argent")][5] == 50.0

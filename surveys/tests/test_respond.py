@@ -176,3 +176,29 @@ def test_concurrent_submissions_create_one_response(year):
         thread.join()
     assert Response.objects.filter(survey=survey).count() == 1
     assert len(errors) == 1
+
+
+def test_questions_are_numbered_as_the_respondent_sees_them(client, invitation, survey):
+    # Q4 shows only after « oui » at Q3: with « non », Q5 is the fourth question the respondent sees.
+    q = questions(survey)
+    page = client.post(_url(invitation), _answers(survey, **{f"q{q[3].pk}": "non", f"q{q[5].pk}": "-3"}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Question 4 — " in html and "Question 5 — " not in html
+    assert '<span class="question-number">4. </span>Nombre d' in html
+    assert '<span class="question-number"></span>Laquelle ?' in html
+
+
+def test_numbering_follows_the_saved_answers_on_return(client, invitation, survey):
+    q = questions(survey)
+    html = client.get(_url(invitation)).content.decode()
+    assert '<span class="question-number">4. </span>Nombre d' in html  # Q3 not answered yet: Q4 hidden
+    client.post(_url(invitation), {f"q{q[3].pk}": "oui", "enregistrer": "1"})
+    html = client.get(_url(invitation)).content.decode()
+    assert '<span class="question-number">4. </span>Laquelle ?' in html
+    assert '<span class="question-number">5. </span>Nombre d' in html
+
+
+def test_a_conditional_question_says_when_to_answer_it_without_script(client, invitation, survey):
+    html = client.get(_url(invitation)).content.decode()
+    assert "Seulement si votre réponse à « Accepteriez-vous une autre compensation ? » est « oui »." in html

@@ -52,9 +52,11 @@ def test_multiple_choice_percent_of_respondents_not_of_answers(answered):
     rows = _by_label(result)
     assert result.respondents == 3
     assert rows["Proximité"].count == 2
-    assert rows["Proximité"].percent == Decimal(2) / Decimal(3)
+    # Everyone saw this question: percentages are of the 6 who saw it, blanks included (issue 10, item 9).
+    assert result.shown == 6
+    assert rows["Proximité"].percent == Decimal(2) / Decimal(6)
     assert rows["Autre"].count == 1
-    assert result.no_answer == 3
+    assert result.no_answer == 3 and result.not_shown == 0
 
 
 def test_yes_no_counts_and_why_texts_for_hr(answered):
@@ -75,6 +77,44 @@ def test_conditional_question_counts_only_those_shown(answered):
     result = survey_results(answered).questions[3]
     assert result.respondents == 3
     assert _by_label(result)["Argent"].count == 2
+
+
+def test_conditional_question_reports_not_shown_apart_from_unanswered(answered):
+    # Q4 is shown after « oui » at Q3: 4 said oui (3 answered Q4, 1 left it blank), 2 said non and never saw it.
+    result = survey_results(answered).questions[3]
+    assert (result.shown, result.respondents, result.no_answer, result.not_shown) == (4, 3, 1, 2)
+
+
+def test_conditional_question_percentages_are_of_those_who_saw_it(answered):
+    result = survey_results(answered).questions[3]
+    assert _by_label(result)["Argent"].percent == Decimal(2) / Decimal(4)
+    assert result.no_answer_share == Decimal(1) / Decimal(4)
+
+
+def test_question_hidden_by_a_hidden_condition_counts_as_not_shown(answered):
+    # A third level: shown after « Argent » at Q4, itself shown after « oui » at Q3.
+    from surveys.models import QuestionKind
+    from surveys.tests.factories import add_question
+
+    q3, q4 = answered.questions.get(position=3), answered.questions.get(position=4)
+    deeper = add_question(answered, QuestionKind.TEXT, "Combien ?", show_if_question=q4, show_if_value="Argent")
+    assert q3.pk and deeper.show_if_question_id == q4.pk
+    result = survey_results(answered).questions[-1]
+    assert (result.shown, result.not_shown, result.no_answer) == (2, 4, 2)
+
+
+def test_not_shown_and_unanswered_are_counted_within_a_breakdown(survey):
+    for _ in range(5):
+        respond(survey, {1: "Suffisant", 3: "oui", 4: "Argent"}, order=Order.PRIMARY)
+    respond(survey, {1: "Suffisant", 3: "oui"}, order=Order.SECONDARY)
+    for _ in range(3):
+        respond(survey, {1: "Suffisant", 3: "non"}, order=Order.SECONDARY)
+    respond(survey, {1: "Suffisant", 3: "oui", 4: "Congés"}, order=Order.SECONDARY)
+    primary = survey_results(survey, Scope(order=Order.PRIMARY)).questions[3]
+    secondary = survey_results(survey, Scope(order=Order.SECONDARY)).questions[3]
+    assert (primary.shown, primary.not_shown, primary.no_answer) == (5, 0, 0)
+    assert (secondary.shown, secondary.not_shown, secondary.no_answer) == (2, 3, 1)
+    assert _by_label(secondary)["Congés"].percent == Decimal("0.5")
 
 
 def test_number_bins_first_match_and_outside(answered):
@@ -157,6 +197,7 @@ def test_thresholds_are_settings(survey, settings):
 
 
 def test_results_do_not_load_answers_into_python(answered, django_assert_max_num_queries):
-    # group sizes, questions, choices, totals, choices, booleans, bins, scales, texts
-    with django_assert_max_num_queries(9):
+    # group sizes, questions, choices, totals, who saw the conditional questions, choices, booleans,
+    # bins, scales, texts
+    with django_assert_max_num_queries(10):
         survey_results(answered, with_texts=True)

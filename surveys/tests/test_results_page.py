@@ -100,7 +100,8 @@ def test_query_count_is_constant(
         )
     _fill(survey, school_a, responses)
     client.force_login(hr)
-    # session + user, person, year, memberships (4); survey, schools, questions, choices (4);
-    # group sizes, totals, choices, booleans, bins, scales, texts (7); response count, invitations (2).
-    with django_assert_max_num_queries(18):
+    # session + user, person, year, memberships (4); survey, schools, questions with their conditions, choices (4);
+    # group sizes, totals, who saw the conditional questions, choices, booleans, bins, scales, texts (8);
+    # response count, invitations (2).
+    with django_assert_max_num_queries(19):
         assert client.get(_url(survey)).status_code == 200

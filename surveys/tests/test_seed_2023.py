@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -39,7 +41,16 @@ def test_mentor_figures(seeded):
     assert _counts(q[4]) == {"Oui": 33, "Non": 1}
     assert _counts(q[5])["Oui"] == 5
     assert _counts(q[6]) == {"Oui": 31, "Non": 3}
-    assert list(_counts(q[7]).values()) == [12, 11, 5] and q[7].no_answer == 6
+    assert list(_counts(q[7]).values()) == [12, 11, 5]
+
+
+def test_mentor_compensation_form_separates_not_shown_from_blank(seeded):
+    # PRODUCT.md's « no answer 6 » for the preferred form is 3 who answered « non » to the previous
+    # question (never shown the form) and 3 who said « oui » and left it blank.
+    q = survey_results(seeded["mentors"]).questions[7]
+    assert (q.shown, q.respondents, q.no_answer, q.not_shown) == (31, 28, 3, 3)
+    assert q.no_answer + q.not_shown == 6
+    assert {row.label: row.percent for row in q.rows}["Congés compensatoires"] == Decimal(11) / Decimal(31)
 
 
 def test_mentee_figures(seeded):
@@ -69,6 +80,7 @@ def test_results_pages_show_the_seed_figures(seeded, client, hr):
     client.force_login(hr)
     page = client.get(reverse("surveys:results", args=[seeded["mentors"].pk])).content.decode()
     assert "34 sur 41" in page
+    assert "vue par 31, non affichée à 3" in page and "vue mais sans réponse : 3" in page
     page = client.get(reverse("surveys:results", args=[seeded["mentees"].pk])).content.decode()
     assert "103/119" in page
     assert "calculé sur une échelle de 1 à 10" in page

@@ -20,8 +20,23 @@
     return selected(name).indexOf(block.dataset.showIfValue) !== -1;
   }
 
+  // Number what the respondent sees: hidden questions take no number.
+  function renumber() {
+    var number = 0;
+    form.querySelectorAll("fieldset.survey-question").forEach(function (block) {
+      var label = block.querySelector(".question-number");
+      if (block.hidden) {
+        if (label) label.textContent = "";
+        return;
+      }
+      number += 1;
+      if (label) label.textContent = number + ". ";
+    });
+  }
+
   function update() {
     blocks.forEach(function (block) { block.hidden = !isShown(block); });
+    renumber();
   }
 
   form.querySelectorAll("fieldset.survey-question").forEach(function (block) {

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Sets who made each change (and from which address) in the auditlog history.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, so that the 400/404 page shows the usual menus.
+    "mentorat.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

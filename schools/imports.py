@@ -503,6 +503,10 @@ class _StaffChecker:
         return line if self._consistent_with_earlier_lines(line) else None
 
     def _email_errors(self, number: str, email: str) -> list[str]:
+        # validate_email accepts up to 320 characters; the column holds fewer.
+        longest = Person._meta.get_field("email").max_length
+        if len(email) > longest:
+            return [_("courriel trop long (%(max)s caractères au plus)") % {"max": longest}]
         try:
             validate_email(email)
         except ValidationError:

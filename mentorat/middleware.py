@@ -1,0 +1,24 @@
+"""Request guards that apply to every view."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in the path (404) or the query string (400) stops the request here.
+
+    PostgreSQL refuses NUL in text, so a view that looks up `?q=%00` or `/sondages/r/%00/`
+    would fail with a 500; no valid address of ours contains one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

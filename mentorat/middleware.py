@@ -6,11 +6,15 @@ from django.http import Http404
 from django.shortcuts import render
 
 
-class RefuseNulCharactersMiddleware:
-    """A NUL character in the path (404) or the query string (400) stops the request here.
+def _has_nul(query_dict) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
 
-    PostgreSQL refuses NUL in text, so a view that looks up `?q=%00` or `/sondages/r/%00/`
-    would fail with a 500; no valid address of ours contains one.
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in the path (404), the query string or a form field (400) stops the request here.
+
+    PostgreSQL refuses NUL in text, so a view that looks up `?q=%00` or `/sondages/r/%00/`, or saves
+    a draft holding one, would fail with a 500; nobody types one, and no address of ours holds one.
     """
 
     def __init__(self, get_response):
@@ -19,6 +23,6 @@ class RefuseNulCharactersMiddleware:
     def __call__(self, request):
         if "\x00" in request.path:
             raise Http404
-        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
             return render(request, "400.html", status=400)
         return self.get_response(request)

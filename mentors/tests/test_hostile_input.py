@@ -11,7 +11,7 @@ from mentors.tests.factories import MentorAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
-BAD_NEXT = ["abc", "mentors:board", "/ok\nSet-Cookie: x=1", "\x00", "https://evil.example/", "//evil.example/"]
+BAD_NEXT = ["abc", "mentors:board", "/ok\nSet-Cookie: x=1", "/\t", "https://evil.example/", "//evil.example/"]
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_a_decision_keeps_a_next_on_this_site(hr_client, candidacy_a):
     assert response["Location"] == target
 
 
-@pytest.mark.parametrize("value", ["abc", "1.5", "²", "-3", "9" * 40, "1\x00"])
+@pytest.mark.parametrize("value", ["abc", "1.5", "²", "-3", "9" * 40, "1 2"])
 def test_a_non_numeric_mentor_or_mentee_id_on_the_pairing_form_is_a_404(client, hr, year, school_a, mentor_a, novice_a, value):
     MentorAssignmentFactory(person=mentor_a.person, year=year, school=school_a)
     client.force_login(hr)
@@ -58,3 +58,12 @@ def test_a_non_numeric_mentor_or_mentee_id_on_the_pairing_form_is_a_404(client, 
     assert client.post(url, {"mentor": value, "mentee": novice_a.pk}).status_code == 404
     assert client.post(url, {"mentor": mentor_a.person.pk, "mentee": value}).status_code == 404
     assert not Pairing.objects.filter(mentee=novice_a).exists()
+
+
+def test_a_nul_character_in_a_decision_is_refused_and_nothing_is_saved(hr_client, candidacy_a):
+    response = hr_client.post(
+        reverse("mentors:candidacy_decide", kwargs={"pk": candidacy_a.pk}),
+        {"decision": "waiting_list", "reason": "", "version": 1, "next": "/\x00"},
+    )
+    assert response.status_code == 400 and "Requête invalide" in response.content.decode()
+    assert not DecisionLog.objects.filter(candidacy=candidacy_a).exists()

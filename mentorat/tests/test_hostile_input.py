@@ -13,7 +13,9 @@ def quiet_client():
     return Client(raise_request_exception=False)
 
 
-@pytest.mark.parametrize("path", ["/sondages/r/%00/", "/sondages/r/abc%00def/merci/", "/mentorat/calendrier/abonnement/%00.ics"])
+@pytest.mark.parametrize(
+    "path", ["/sondages/r/%00/", "/sondages/r/abc%00def/merci/", "/mentorat/calendrier/abonnement/%00.ics"]
+)
 def test_a_nul_character_in_the_path_is_a_404(quiet_client, path):
     response = quiet_client.get(path)
     assert response.status_code == 404

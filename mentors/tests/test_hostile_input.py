@@ -51,7 +51,9 @@ def test_a_decision_keeps_a_next_on_this_site(hr_client, candidacy_a):
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "²", "-3", "9" * 40, "1 2"])
-def test_a_non_numeric_mentor_or_mentee_id_on_the_pairing_form_is_a_404(client, hr, year, school_a, mentor_a, novice_a, value):
+def test_a_non_numeric_mentor_or_mentee_id_on_the_pairing_form_is_a_404(
+    client, hr, year, school_a, mentor_a, novice_a, value
+):
     MentorAssignmentFactory(person=mentor_a.person, year=year, school=school_a)
     client.force_login(hr)
     url = reverse("mentors:pairing_create")

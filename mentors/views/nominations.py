@@ -446,7 +446,10 @@ def candidacy_decide(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
+                quota_reason=form.cleaned_data["quota_reason"],
             )
+        except services.QuotaConfirmationNeeded as error:
+            form.add_error("quota_reason", str(error))
         except services.MentoringError as error:
             form.add_error(None, str(error))
         else:
@@ -472,6 +475,7 @@ def board_decide_many(request):
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
             by=request.user,
+            quota_reason=form.cleaned_data["quota_reason"],
         )
     except services.MentoringError as error:
         messages.error(request, str(error))

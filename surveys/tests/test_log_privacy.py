@@ -93,6 +93,8 @@ def test_a_sent_email_is_logged_without_its_address(caplog, mailoutbox):
     from mentorat.tasks import send_email
 
     with caplog.at_level(logging.INFO, logger="mentorat.tasks"):
-        send_email("decision", "marie.secret@exemple.qc.ca", {"name": "Marie", "reason": SECRET, "decision": "declined"})
+        send_email(
+            "decision", "marie.secret@exemple.qc.ca", {"name": "Marie", "reason": SECRET, "decision": "declined"}
+        )
     assert len(mailoutbox) == 1 and "e-mail decision sent" in caplog.text
     assert "marie.secret" not in caplog.text and SECRET not in caplog.text

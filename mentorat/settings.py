@@ -311,6 +311,10 @@ LOGGING = {
 
 # Imports: the largest spreadsheet HR may upload.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000)
+# An .xlsx is a zip: its parts' uncompressed sizes are checked before parsing (openpyxl loads the
+# shared-strings table whole). 20,000 rows of 8 columns take about 10 MB of sheet XML.
+XLSX_MAX_UNCOMPRESSED_BYTES = envint("XLSX_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+XLSX_MAX_PART_BYTES = envint("XLSX_MAX_PART_BYTES", 40 * 1024 * 1024)
 
 # Documents attached to the steps of deployment plans: the largest file, and the
 # types accepted (extension → MIME type). Each is also checked by its content.

@@ -69,3 +69,17 @@ def test_a_nul_character_in_a_decision_is_refused_and_nothing_is_saved(hr_client
     )
     assert response.status_code == 400 and "Requête invalide" in response.content.decode()
     assert not DecisionLog.objects.filter(candidacy=candidacy_a).exists()
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 40])
+def test_a_plan_started_with_a_unicode_digit_year_falls_back_to_the_selected_year(
+    client, director_a, school_a, year, value
+):
+    from schools.plans.models import DeploymentPlan
+
+    client.force_login(director_a)
+    response = client.post(
+        reverse("plans:plan_create", kwargs={"school_pk": school_a.pk}), {"source": "vide", "annee": value}
+    )
+    assert response.status_code == 302
+    assert DeploymentPlan.objects.filter(school=school_a, year=year).exists()

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Sets who made each change (and from which address) in the auditlog history.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, so that the 400/404 page shows the usual menus.
+    "mentorat.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -278,15 +280,42 @@ if BEHIND_PROXY:
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.getenv("TRUSTED_CLIENT_IP_HEADER") or None
 
+# Logs name ids, never survey answers, link tokens or e-mail contents: the filter masks the
+# tokens of survey, RSVP and feed addresses and a database error's quoted values. It sits on
+# the loggers that carry requests (500s, runserver's access log) and on the console handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_data": {"()": "mentorat.logfilters.MaskPersonalData"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+    },
+    "loggers": {
+        "django.request": {"filters": ["mask_personal_data"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["mask_personal_data"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
 
 # Imports: the largest spreadsheet HR may upload.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000)
+# An .xlsx is a zip: its parts' uncompressed sizes are checked before parsing (openpyxl loads the
+# shared-strings table whole). 20,000 rows of 8 columns take about 10 MB of sheet XML.
+XLSX_MAX_UNCOMPRESSED_BYTES = envint("XLSX_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+XLSX_MAX_PART_BYTES = envint("XLSX_MAX_PART_BYTES", 40 * 1024 * 1024)
 
 # Documents attached to the steps of deployment plans: the largest file, and the
 # types accepted (extension → MIME type). Each is also checked by its content.

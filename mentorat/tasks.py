@@ -22,7 +22,7 @@ def send_email(name: str, to: str, context: dict, language: str | None = None, a
     from mentorat.emails import send_templated
 
     send_templated(name, to, context, language, [tuple(a) for a in attachments or []])
-    logger.info("e-mail %s sent to %s", name, to)
+    logger.info("e-mail %s sent", name)  # never the address or the contents
     return to
 
 

@@ -1,3 +1,4 @@
+from allauth.socialaccount.providers.microsoft import views as microsoft
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -18,6 +19,9 @@ urlpatterns = [
     # The sign-in e-mail is the one HR recorded (people are matched by it): no self-service change.
     path("comptes/email/", role_views.sign_in_email, name="account_email"),
     path("qui-fait-quoi/", include("roles.urls_referential")),
+    # Ahead of allauth's own: a 404 rather than a 500 while single sign-on is not configured.
+    path("comptes/microsoft/login/", role_views.microsoft_sso(microsoft.oauth2_login)),
+    path("comptes/microsoft/login/callback/", role_views.microsoft_sso(microsoft.oauth2_callback)),
     path("comptes/", include("allauth.urls")),
     # The language switch also keeps a signed-in person's choice on their account.
     path("i18n/setlang/", language.set_language, name="set_language"),

@@ -127,9 +127,19 @@ class OpinionForm(VersionMixin):
         return data
 
 
+QUOTA_REASON_HELP = _("Seulement pour nommer au-delà du quota de l'école : il est conservé dans l'historique.")
+
+
 class DecisionForm(VersionMixin):
     decision = forms.ChoiceField(label=_("Décision"), choices=Decision.choices)
     reason = forms.CharField(label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    quota_reason = forms.CharField(
+        label=_("Motif du dépassement du quota"),
+        required=False,
+        max_length=1000,
+        help_text=QUOTA_REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -141,6 +151,9 @@ class DecisionForm(VersionMixin):
 class BulkDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Décision pour les candidatures cochées"), choices=Decision.choices)
     reason = forms.CharField(label=_("Motif"), required=False)
+    quota_reason = forms.CharField(
+        label=_("Motif du dépassement du quota"), required=False, max_length=1000, help_text=QUOTA_REASON_HELP
+    )
     selection = forms.MultipleChoiceField(required=False)
 
     def __init__(self, data=None, **kwargs):

@@ -28,7 +28,7 @@ from mentors.models import (
     ReflectiveAnswers,
 )
 from roles.models import Membership, Role
-from schools.models import Entitlement, Person, SchoolYear, StaffAssignment
+from schools.models import Entitlement, Person, School, SchoolYear, StaffAssignment
 
 # Fields the teacher fills; a renewal copies them from last year.
 CANDIDATE_FIELDS = [
@@ -53,6 +53,10 @@ class ConflictError(MentoringError):
 
 class CrossSchoolConfirmationNeeded(MentoringError):
     """The mentor works at none of the novice's schools: the user must confirm."""
+
+
+class QuotaConfirmationNeeded(MentoringError):
+    """Nominating beyond the school's quota: HR must confirm with a reason, kept in the decision history."""
 
 
 def _conflict() -> ConflictError:
@@ -184,9 +188,47 @@ def candidacy_give_opinion(*, candidacy: Candidacy, opinion: str, comment: str, 
     )
 
 
+def quota_seat(candidacy: Candidacy) -> tuple[int, int]:
+    """(quota, already nominated) for the candidacy's seat, as the HR board counts them.
+
+    The quota applies per building when the school has several (a candidacy without a building
+    there has no seat: quota 0), otherwise to the whole school. The candidacy itself is not counted.
+    """
+    school = candidacy.school
+    nominated = Candidacy.objects.filter(year=candidacy.year, school=school, decision=Decision.NOMINATED).exclude(
+        pk=candidacy.pk
+    )
+    if school.buildings.count() > 1:
+        quota = school.mentor_quota if candidacy.building_id else 0
+        return quota, nominated.filter(building_id=candidacy.building_id).count()
+    return school.mentor_quota, nominated.count()
+
+
+def _check_quota(candidacy: Candidacy, quota_reason: str) -> str:
+    """Refuse a nomination beyond the quota unless HR gave a reason; the reason to record, or ""."""
+    # One nomination at a time per school, so that two HR officers cannot both take the last seat.
+    School.objects.select_for_update().filter(pk=candidacy.school_id).first()
+    quota, nominated = quota_seat(candidacy)
+    if nominated < quota:
+        return ""
+    if not quota_reason.strip():
+        raise QuotaConfirmationNeeded(
+            _(
+                "Quota atteint (places pourvues : %(n)s sur %(quota)s) : "
+                "indiquez le motif du dépassement pour confirmer la nomination."
+            )
+            % {"n": nominated, "quota": quota}
+        )
+    return quota_reason.strip()
+
+
 @transaction.atomic
-def candidacy_decide(*, candidacy: Candidacy, decision: str, reason: str, by, expected_version: int) -> Candidacy:
-    """HR's decision: log it, create or remove the mentor's assignment and role, e-mail the teacher."""
+def candidacy_decide(
+    *, candidacy: Candidacy, decision: str, reason: str, by, expected_version: int, quota_reason: str = ""
+) -> Candidacy:
+    """HR's decision: log it, create or remove the mentor's assignment and role, e-mail the teacher.
+
+    A nomination beyond the school's quota needs `quota_reason`, recorded in the decision history."""
     if decision not in Decision.values:
         raise MentoringError(_("Choisissez une décision."))
     if candidacy.status != CandidacyStatus.SUBMITTED:
@@ -194,6 +236,9 @@ def candidacy_decide(*, candidacy: Candidacy, decision: str, reason: str, by, ex
     if decision == Decision.DECLINED and not reason.strip():
         raise MentoringError(_("Indiquez le motif d'une candidature non retenue."))
     previous = candidacy.decision
+    over_quota = ""
+    if decision == Decision.NOMINATED and previous != Decision.NOMINATED:
+        over_quota = _check_quota(candidacy, quota_reason)
     _save_versioned(
         candidacy,
         expected_version,
@@ -203,7 +248,12 @@ def candidacy_decide(*, candidacy: Candidacy, decision: str, reason: str, by, ex
         decided_at=timezone.now(),
     )
     DecisionLog.objects.create(
-        candidacy=candidacy, by=by, from_decision=previous, to_decision=decision, reason=reason.strip()
+        candidacy=candidacy,
+        by=by,
+        from_decision=previous,
+        to_decision=decision,
+        reason=reason.strip(),
+        over_quota_reason=over_quota,
     )
     if decision == Decision.NOMINATED and previous != Decision.NOMINATED:
         _nominate(candidacy)
@@ -249,8 +299,12 @@ def _unnominate(candidacy: Candidacy) -> None:
 
 
 @transaction.atomic
-def candidacy_decide_many(*, versions: dict[int, int], decision: str, reason: str, by) -> list[Candidacy]:
-    """The same decision on several candidacies {id: version seen}: all of them or none."""
+def candidacy_decide_many(
+    *, versions: dict[int, int], decision: str, reason: str, by, quota_reason: str = ""
+) -> list[Candidacy]:
+    """The same decision on several candidacies {id: version seen}: all of them or none.
+
+    Each nomination counts against its school's quota as if decided one by one, in the order given."""
     if not versions:
         raise MentoringError(_("Cochez au moins une candidature."))
     candidacies = Candidacy.objects.select_related("person", "school", "building").filter(pk__in=versions)
@@ -262,7 +316,14 @@ def candidacy_decide_many(*, versions: dict[int, int], decision: str, reason: st
     for pk, version in versions.items():
         try:
             decided.append(
-                candidacy_decide(candidacy=found[pk], decision=decision, reason=reason, by=by, expected_version=version)
+                candidacy_decide(
+                    candidacy=found[pk],
+                    decision=decision,
+                    reason=reason,
+                    by=by,
+                    expected_version=version,
+                    quota_reason=quota_reason,
+                )
             )
         except ConflictError:
             raise ConflictError(
@@ -273,7 +334,7 @@ def candidacy_decide_many(*, versions: dict[int, int], decision: str, reason: st
                 % {"name": found[pk].person.full_name}
             ) from None
         except MentoringError as error:
-            raise MentoringError(f"{found[pk].person.full_name} : {error}") from None
+            raise type(error)(f"{found[pk].person.full_name} : {error}") from None
     return decided
 
 

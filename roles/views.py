@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -94,6 +96,18 @@ def admin_login(request, extra_context=None):
     if request.user.is_authenticated and request.user.is_staff:
         return redirect("admin:index")
     return redirect_to_login(reverse("admin:index"), settings.LOGIN_URL)
+
+
+def microsoft_sso(view):
+    """Allauth's Microsoft views, a 404 while single sign-on is not configured (allauth fails on the missing app)."""
+
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not settings.MICROSOFT_SSO_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 @login_required

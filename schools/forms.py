@@ -53,5 +53,5 @@ class ImportForm(forms.Form):
         except imports.FileRejected as error:
             self.add_error("file", str(error))
         else:
-            cleaned["content"] = content
+            cleaned["content"] = imports.dump_rows(rows)  # parsed once: the preview and confirmation read this
         return cleaned

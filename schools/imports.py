@@ -23,6 +23,7 @@ import csv
 import datetime
 import hashlib
 import io
+import json
 import os
 import re
 import secrets
@@ -43,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorat.uploads import SpreadsheetTooLarge, check_xlsx_expansion
 from schools.models import Building, Entitlement, Person, School, SchoolYear, StaffAssignment
 
 
@@ -228,6 +230,10 @@ def _xlsx_records(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        check_xlsx_expansion(data)
+    except SpreadsheetTooLarge as error:
+        raise FileRejected(str(error)) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
@@ -503,6 +509,10 @@ class _StaffChecker:
         return line if self._consistent_with_earlier_lines(line) else None
 
     def _email_errors(self, number: str, email: str) -> list[str]:
+        # validate_email accepts up to 320 characters; the column holds fewer.
+        longest = Person._meta.get_field("email").max_length
+        if len(email) > longest:
+            return [_("courriel trop long (%(max)s caractères au plus)") % {"max": longest}]
         try:
             validate_email(email)
         except ValidationError:
@@ -809,6 +819,49 @@ def plan_file(fileobj, filename: str, kind: str, year: SchoolYear) -> ImportPlan
     """Parse and validate a file; a file-level problem becomes the plan's only error."""
     try:
         rows = parse_file(fileobj, filename)
+        check_columns(rows, kind)
+    except FileRejected as error:
+        plan = ImportPlan(kind, year)
+        plan.error(None, str(error))
+        return plan
+    return VALIDATORS[kind](rows, year)
+
+
+def dump_rows(rows: Rows) -> bytes:
+    """The parsed rows as JSON, kept between the upload, the preview and the confirmation (parsed once)."""
+    return json.dumps(
+        {"columns": rows.columns, "rows": [[row.line, row.values] for row in rows]}, default=_json_cell
+    ).encode()
+
+
+def _json_cell(value: Any) -> Any:
+    for kind in (datetime.datetime, datetime.date, datetime.time):
+        if isinstance(value, kind):
+            return {"$" + kind.__name__: value.isoformat()}
+    return str(value)
+
+
+def _from_json_cell(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        (tag, text), kinds = next(iter(value.items())), {"$datetime", "$date", "$time"}
+        if tag in kinds:
+            return getattr(datetime, tag[1:]).fromisoformat(text)
+    return value
+
+
+def load_rows(content: bytes) -> Rows:
+    try:
+        stored = json.loads(content)
+        rows = [Row(line, {k: _from_json_cell(v) for k, v in values.items()}) for line, values in stored["rows"]]
+        return Rows(rows, columns=stored["columns"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise FileRejected(_("Ce fichier n'est plus disponible : téléversez-le de nouveau.")) from None
+
+
+def plan_stored(content: bytes, kind: str, year: SchoolYear) -> ImportPlan:
+    """Validate rows kept by dump_rows against today's data (the preview, then the confirmation)."""
+    try:
+        rows = load_rows(content)
         check_columns(rows, kind)
     except FileRejected as error:
         plan = ImportPlan(kind, year)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import logging
 
 from auditlog.models import LogEntry
@@ -252,7 +251,7 @@ def import_preview(request, token: str):
         return redirect("schools:import_start")
     if request.method == "POST":
         return _import_confirm(request, token, upload, content, year)
-    plan = imports.plan_file(io.BytesIO(content), upload["filename"], upload["kind"], year)
+    plan = imports.plan_stored(content, upload["kind"], year)
     return _render_preview(request, token, upload, plan)
 
 
@@ -270,7 +269,7 @@ def _render_preview(request, token: str, upload: dict, plan: imports.ImportPlan)
 def _import_confirm(request, token: str, upload: dict, content: bytes, year: SchoolYear):
     try:
         with transaction.atomic():
-            plan = imports.plan_file(io.BytesIO(content), upload["filename"], upload["kind"], year)
+            plan = imports.plan_stored(content, upload["kind"], year)
             changed_since_preview = plan.ok and request.POST.get("digest") != plan.digest
             if plan.ok and not changed_since_preview:
                 counts = imports.apply(plan)

@@ -358,6 +358,8 @@ class DecisionLog(models.Model):
     from_decision = models.CharField(_("décision précédente"), max_length=20, choices=Decision.choices, blank=True)
     to_decision = models.CharField(_("nouvelle décision"), max_length=20, choices=Decision.choices)
     reason = models.TextField(_("motif"), blank=True)
+    # Set when HR nominated beyond the school's quota: why, as HR confirmed it.
+    over_quota_reason = models.TextField(_("motif du dépassement du quota"), blank=True)
 
     class Meta:
         verbose_name = _("historique de décision")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 
 from django.contrib import messages
@@ -512,7 +511,7 @@ def nonschoolday_import_preview(request, token: str):
     if request.method == "POST":
         try:
             with transaction.atomic():
-                plan = imports.plan_file(io.BytesIO(content), upload["filename"], kind, year)
+                plan = imports.plan_stored(content, kind, year)
                 fresh = plan.ok and request.POST.get("digest") == plan.digest
                 if fresh:
                     counts = imports.apply(plan)
@@ -532,7 +531,7 @@ def nonschoolday_import_preview(request, token: str):
                 request, _("Les données ont changé depuis l'aperçu : vérifiez ce nouvel aperçu avant de confirmer.")
             )
     else:
-        plan = imports.plan_file(io.BytesIO(content), upload["filename"], kind, year)
+        plan = imports.plan_stored(content, kind, year)
     ctx = {"plan": plan, "counts": plan.counts(), "token": token, "upload": upload}
     return render(request, "mentors/cohorts/nonschoolday_import_preview.html", ctx)
 

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,8 +70,15 @@ def _current_year(request) -> SchoolYear | None:
 
 
 def _safe_next(request, default: str) -> str:
+    """The posted `next` if it is a printable path on this site, else the default page.
+
+    Read before any write: `redirect("abc")` would try it as a view name and fail after the save."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         return target
     return reverse(default)
 
@@ -432,6 +439,7 @@ def board(request):
 def candidacy_decide(request, pk: int):
     candidacy = get_candidacy_for_user(request, pk)
     form = DecisionForm(request.POST)
+    back = _safe_next(request, "mentors:board")
     if form.is_valid():
         try:
             services.candidacy_decide(
@@ -440,12 +448,15 @@ def candidacy_decide(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
+                quota_reason=form.cleaned_data["quota_reason"],
             )
+        except services.QuotaConfirmationNeeded as error:
+            form.add_error("quota_reason", str(error))
         except services.MentoringError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Décision enregistrée pour %(name)s.") % {"name": candidacy.person.full_name})
-            return redirect(_safe_next(request, "mentors:board"))
+            return HttpResponseRedirect(back)
     ctx = {"candidacy": candidacy, "decision_form": form, "history": candidacy.decision_logs.select_related("by")}
     return render(request, "mentors/candidacy_detail.html", ctx, status=409 if _is_conflict(form) else 200)
 
@@ -459,13 +470,14 @@ def board_decide_many(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back)
+        return HttpResponseRedirect(back)
     try:
         decided = services.candidacy_decide_many(
             versions=form.cleaned_data["selection"],
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
             by=request.user,
+            quota_reason=form.cleaned_data["quota_reason"],
         )
     except services.MentoringError as error:
         messages.error(request, str(error))
@@ -476,7 +488,7 @@ def board_decide_many(request):
             ngettext("Décision enregistrée pour %(n)s candidature.", "Décision enregistrée pour %(n)s candidatures.", n)
             % {"n": n},
         )
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 # --- HR: budget ---
@@ -601,8 +613,8 @@ def pairing_novice(request, person_pk: int):
 @require("pairing.manage")
 def pairing_create(request):
     year = _current_year(request)
-    mentor = get_object_or_404(Person, pk=request.POST.get("mentor") or 0)
-    mentee = get_object_or_404(Person, pk=request.POST.get("mentee") or 0)
+    mentor = get_object_or_404(Person, pk=as_id(request.POST.get("mentor")) or 0)
+    mentee = get_object_or_404(Person, pk=as_id(request.POST.get("mentee")) or 0)
     confirmed = request.POST.get("confirm") == "1"
     try:
         services.pairing_create(

@@ -547,3 +547,12 @@ def test_uploads_are_private_files(db):
     token = imports.store_upload(b"x")
     assert (imports.uploads_dir() / token).stat().st_mode & 0o077 == 0
     assert imports.read_upload("../../etc/passwd") is None
+
+
+def test_an_email_longer_than_the_column_is_a_line_error_and_nothing_is_saved(hr_client, year, schools):
+    long_email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".ca"  # 307 characters, valid for validate_email
+    token = upload_token(hr_client, csv_bytes([staff_row("1"), staff_row("2", email=long_email)]), year=year)
+    plan = preview(hr_client, token).context["plan"]
+    assert [str(e) for e in plan.errors] == ["ligne 3 : courriel trop long (254 caractères au plus)"]
+    confirm(hr_client, token, digest=plan.digest)
+    assert not Person.objects.filter(employee_number__in=["1", "2"]).exists()

@@ -599,8 +599,8 @@ def pairing_novice(request, person_pk: int):
 @require("pairing.manage")
 def pairing_create(request):
     year = _current_year(request)
-    mentor = get_object_or_404(Person, pk=request.POST.get("mentor") or 0)
-    mentee = get_object_or_404(Person, pk=request.POST.get("mentee") or 0)
+    mentor = get_object_or_404(Person, pk=as_id(request.POST.get("mentor")))
+    mentee = get_object_or_404(Person, pk=as_id(request.POST.get("mentee")))
     confirmed = request.POST.get("confirm") == "1"
     try:
         services.pairing_create(

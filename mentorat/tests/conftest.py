@@ -9,9 +9,14 @@ import pytest
 
 from mentorat import factories as f
 from mentorat.testing import PERSONAS
-from mentors.models import NonSchoolDay, NonSchoolDayKind, Pairing
-from mentors.tests.factories import CandidacyFactory, FollowUpEntryFactory, ProgrammeSettingsFactory
 from mentors.accompaniment.notify import sync_invitations
+from mentors.models import CalendarFeed, NonSchoolDay, NonSchoolDayKind, Pairing
+from mentors.tests.factories import (
+    CandidacyFactory,
+    FollowUpEntryFactory,
+    ProgrammeSettingsFactory,
+    ReflectiveAnswersFactory,
+)
 from mentors.tests.factories_calendar import build_world
 from schools.plans.models import Newcomer, NewcomerReason
 from schools.plans.tests.conftest import file_document
@@ -44,6 +49,8 @@ def harness(request, year, school_a, school_b):
     )
     sync_invitations(calendar.cohort_day_a)
     ProgrammeSettingsFactory(year=year)
+    CalendarFeed.objects.create(person=calendar.mentor_b)
+    ReflectiveAnswersFactory(person=users["teacher"].person, year=year)
     pairing = Pairing.objects.get(mentor=users["mentor_a"].person)
     novice = f.PersonFactory(first_name="Noé", last_name="Novice")
     f.StaffAssignmentFactory(person=novice, school=school_a, year=year)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
+from mentorat.parsing import as_id
 from roles.access import access_for, require
 from roles.rules_plans import (
     get_document_for_user,
@@ -78,8 +79,9 @@ def school_plan(request, school_pk: int):
 def plan_create(request, school_pk: int):
     school = get_school_for_plans(request, school_pk, "plan.edit")
     year = selected_year(request)
-    if request.POST.get("annee", "").isdigit():
-        year = SchoolYear.objects.filter(pk=request.POST["annee"]).first() or year
+    posted_year = as_id(request.POST.get("annee"))
+    if posted_year is not None:
+        year = SchoolYear.objects.filter(pk=posted_year).first() or year
     previous = services.previous_plan(school, year)
     form = PlanStartForm(request.POST, school=school, has_previous=previous is not None)
     if form.is_valid():
@@ -280,7 +282,7 @@ def step_status(request, pk: int):
         services.step_set_status(
             step=step,
             status=request.POST.get("status", ""),
-            expected_version=int(version) if version.isdigit() else 0,
+            expected_version=as_id(version) or 0,
             by=request.user,
         )
     except services.StepConflict:

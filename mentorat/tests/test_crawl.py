@@ -112,3 +112,19 @@ def test_every_link_and_form_shown_to_a_persona_leads_somewhere_it_may_go(client
     assert not refused, f"{persona} is shown forms whose target refuses it: {refused}"
     if persona not in ("anonymous", "teacher", "mentee_a"):
         assert len(pages) > 5, f"{persona} reached only {pages}"
+
+
+def test_the_crawl_keeps_to_the_site_and_skips_static_and_sign_out():
+    assert same_site("/ecoles/", "1/") == "/ecoles/1/"
+    assert same_site("/", "?annee=2") == "/?annee=2"
+    assert same_site("/", "https://exemple.org/") is None
+    assert same_site("/", "mailto:rh@exemple.org") is None
+    assert same_site("/", "/static/app.css") is None
+    assert same_site("/", "/comptes/logout/") is None
+
+
+def test_the_crawl_reports_a_link_that_is_refused(client, harness):
+    """A page showing a link its reader may not follow is caught (the director's link to HR's board)."""
+    client.force_login(harness.objects["director_a"])
+    pages, _ = crawl(client, start="/mentorat/rh/candidatures/")
+    assert pages == [("/mentorat/rh/candidatures/", 403)]

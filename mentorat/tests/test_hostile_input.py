@@ -483,3 +483,21 @@ def test_every_form_of_the_project_is_driven():
     driven = {row.name for row in FORMS} | set(DRIVEN_THROUGH)
     assert not posting - driven - set(NOT_DRIVEN), f"forms without a hostile-input row: {sorted(posting - driven)}"
     assert not driven - posting, f"rows for URLs that do not accept POST: {sorted(driven - posting)}"
+
+
+def test_the_post_detector_tells_forms_from_pages():
+    views = dict(_views())
+    assert accepts_post(views["schools:year_mark_current"])  # @require_POST
+    assert accepts_post(views["surveys:question_create"])  # through _question_form
+    assert not accepts_post(views["schools:year_list"])
+    assert not accepts_post(views["mentors:board"])  # a GET filter form
+
+
+def test_form_fields_are_read_from_the_form_posting_to_the_url():
+    html = """<form method="post" action="/a/"><input name="title" value="x"><select name="kind">
+    <option value="1">Un</option><option value="2">Deux</option></select>
+    <button name="go" value="yes">Go</button></form>
+    <form method="post" action="/b/"><input name="other"></form>"""
+    fields = form_fields(html, "/page/", "/a/")
+    assert set(fields) == {"title", "kind", "go"}
+    assert fields["kind"].values == ["1", "2"] and fields["go"].values == ["yes"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mentorat.parsing import as_id
 from roles import services
 from roles.access import access_for, require
 from roles.forms import EndForm, GrantForm
@@ -24,8 +25,8 @@ CENTRE_ROLES = [Role.PANE, Role.TRAINER, Role.HR, Role.MANAGEMENT, Role.ADMIN]
 
 def _selected_year(request) -> SchoolYear | None:
     """The year in ?annee=<id> (the page's year selector), or the current one."""
-    year_id = request.GET.get("annee", "")
-    if year_id.isdigit():
+    year_id = as_id(request.GET.get("annee"))
+    if year_id is not None:
         year = SchoolYear.objects.filter(pk=year_id).first()
         if year is None:
             raise Http404

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorat.parsing import as_id
 from mentors.models import MentorAssignment, ProgrammeSettings
 from roles.access import access_for, get_school_for_user, require
 from roles.models import Membership
@@ -164,7 +165,7 @@ def year_create_next(request):
 def year_mark_current(request):
     """Mark the posted year as current, or go back to the dates with an empty value."""
     year_id = request.POST.get("year", "")
-    year = get_object_or_404(SchoolYear, pk=year_id) if year_id else None
+    year = get_object_or_404(SchoolYear, pk=as_id(year_id)) if year_id else None
     centre.school_year_mark_current(year=year)
     if year is None:
         messages.success(request, _("L'année en cours suit de nouveau les dates (1er juillet au 30 juin)."))

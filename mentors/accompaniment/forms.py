@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentorat.forms import IdsChoiceField
 from mentors.forms import DateInput
 from mentors.models import Cohort, Event, EventPeriod, NonSchoolDay
 from mentors.models.accompaniment import DEFAULT_TIMES, NUMBERED_KINDS
@@ -21,7 +22,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class PersonChoices(forms.ModelMultipleChoiceField):
+class PersonChoices(IdsChoiceField):
     def label_from_instance(self, person):
         return person.full_name
 

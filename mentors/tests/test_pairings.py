@@ -200,3 +200,14 @@ def test_concurrent_pairings_never_push_a_mentor_over_capacity():
 
     assert Pairing.objects.active().filter(mentor=mentor).count() == 2
     assert len(refused) == 4
+
+
+def test_pairing_with_a_non_numeric_mentor_or_mentee_is_not_found(client, hr, year, school_a, mentor_a):
+    """A non-numeric id on the pairing form was a 500 (« Field 'id' expected a number »)."""
+    MentorAssignmentFactory(person=mentor_a.person, year=year, school=school_a)
+    novice = _novice(school_a, year)
+    client.force_login(hr)
+    for mentor, mentee in ((mentor_a.person.pk, "abc"), ("x\x14", novice.pk), (mentor_a.person.pk, "²")):
+        response = client.post(reverse("mentors:pairing_create"), {"mentor": mentor, "mentee": mentee})
+        assert response.status_code == 404
+    assert not Pairing.objects.filter(mentee=novice).exists()

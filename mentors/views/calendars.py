@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorat.parsing import as_id
 from mentors.accompaniment import attendance, grid, ics
 from mentors.accompaniment.visibility import SHOWN, for_display, visible_events
 from mentors.forms_calendar import CentreFilterForm
@@ -196,7 +197,7 @@ def attendance_record(request, pk: int):
         raise Http404
     if request.method == "POST":
         shown = {int(row): value == "1" for row, value in _shown_values(request.POST)}
-        ticked = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+        ticked = {as_id(value) for value in request.POST.getlist("present")} - {None}
         changed = attendance.record(event=event, shown=shown, ticked=ticked, by=request.user)
         messages.success(
             request,
@@ -211,7 +212,7 @@ def attendance_record(request, pk: int):
 
 def _shown_values(post):
     for key, value in post.items():
-        if key.startswith("shown-") and key[6:].isdigit():
+        if key.startswith("shown-") and as_id(key[6:]) is not None:
             yield key[6:], value
 
 
@@ -220,11 +221,11 @@ def attendance_report(request):
     """Each mentor's attended cohort days and half-days, per cohort or centre-wide; CSV export."""
     access = access_for(request)
     years = SchoolYear.objects.all()
-    year_id = request.GET.get("annee", "")
-    year = (years.filter(pk=year_id).first() if year_id.isdigit() else None) or access.year or years.first()
+    year_id = as_id(request.GET.get("annee"))
+    year = (years.filter(pk=year_id).first() if year_id is not None else None) or access.year or years.first()
     cohorts = Cohort.objects.filter(year=year).order_by("name")
-    cohort_id = request.GET.get("cohorte", "")
-    cohort = cohorts.filter(pk=cohort_id).first() if cohort_id.isdigit() else None
+    cohort_id = as_id(request.GET.get("cohorte"))
+    cohort = cohorts.filter(pk=cohort_id).first() if cohort_id is not None else None
     rows = attendance.report(year, cohort) if year else []
     if request.GET.get("format") == "csv":
         response = HttpResponse("\ufeff" + attendance.report_csv(rows), content_type="text/csv; charset=utf-8")

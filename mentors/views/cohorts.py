@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorat.parsing import as_id
 from mentors.accompaniment import placement, planner, services
 from mentors.accompaniment.dates import long_date
 from mentors.accompaniment.forms import (
@@ -53,8 +54,8 @@ logger = logging.getLogger(__name__)
 
 def _year(request) -> SchoolYear | None:
     """?annee=, else the current year, else the latest."""
-    year_id = request.GET.get("annee", "")
-    if year_id.isdigit():
+    year_id = as_id(request.GET.get("annee"))
+    if year_id is not None:
         year = SchoolYear.objects.filter(pk=year_id).first()
         if year:
             return year
@@ -413,7 +414,7 @@ def event_cancel(request, pk: int):
     version = request.POST.get("version", "")
     try:
         deleted = services.event_cancel(
-            event=event, by=request.user, expected_version=int(version) if version.isdigit() else -1
+            event=event, by=request.user, expected_version=as_id(version) if as_id(version) is not None else -1
         )
     except services.ConflictError as error:
         messages.error(request, str(error))

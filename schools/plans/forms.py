@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from mentorat.forms import IdsChoiceField
 from roles.models import Actor
 from schools.models import Order, Person
 from schools.plans.models import (
@@ -23,7 +24,7 @@ from schools.plans.models import (
 )
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(IdsChoiceField):
     def label_from_instance(self, person):
         return person.full_name
 
@@ -35,14 +36,14 @@ class StepForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Une intention par ligne."),
     )
-    responsible_actors = forms.ModelMultipleChoiceField(
+    responsible_actors = IdsChoiceField(
         label=_("Responsable"),
         queryset=Actor.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Les acteurs du référentiel « Qui fait quoi »."),
     )
-    people_actors = forms.ModelMultipleChoiceField(
+    people_actors = IdsChoiceField(
         label=_("Personnes impliquées (acteurs)"),
         queryset=Actor.objects.all(),
         required=False,

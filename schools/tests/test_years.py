@@ -107,3 +107,13 @@ def test_year_list_queries_stay_flat(client, hr, django_assert_max_num_queries, 
     # the programme settings.
     with django_assert_max_num_queries(10):
         assert client.get(reverse("schools:year_list")).status_code == 200
+
+
+def test_marking_a_year_current_with_a_non_numeric_year_is_not_found(client, hr, year):
+    """The posted year went straight to the query: « a », « ² » or a NUL character was a 500."""
+    client.force_login(hr)
+    for value in ("a\x00b", "²", "9" * 40):
+        response = client.post(reverse("schools:year_mark_current"), {"year": value})
+        assert response.status_code == 404
+    year.refresh_from_db()
+    assert not year.is_current

@@ -380,3 +380,14 @@ def test_step_versions_count_every_save(director_a, step_a):
     with pytest.raises(services.StepConflict):
         services.step_update(step=step_a, data={"title": "B"}, expected_version=1, by=director_a)
     assert PlanStep.objects.get(pk=step_a.pk).title == "A"
+
+
+def test_a_step_naming_a_40_digit_actor_or_person_is_refused_at_the_field(client, director_a, plan_a):
+    """Django sent every posted id to `pk__in`: on SQLite a 40-digit one was an OverflowError (500)."""
+    client.force_login(director_a)
+    url = reverse("plans:step_add", kwargs={"pk": plan_a.pk})
+    for field in ("responsible_actors", "people_actors", "people_persons"):
+        response = client.post(url, step_data(title="Étape", **{field: ["9" * 40]}))
+        assert response.status_code == 200
+        assert "n’est pas une valeur correcte" in response.content.decode()
+        assert plan_a.steps.count() == 2

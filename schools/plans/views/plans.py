@@ -282,7 +282,7 @@ def step_status(request, pk: int):
         services.step_set_status(
             step=step,
             status=request.POST.get("status", ""),
-            expected_version=int(version) if version.isdigit() else 0,
+            expected_version=as_id(version) or 0,
             by=request.user,
         )
     except services.StepConflict:

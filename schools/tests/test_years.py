@@ -114,6 +114,7 @@ def test_marking_a_year_current_with_a_non_numeric_year_is_not_found(client, hr,
     client.force_login(hr)
     for value in ("a\x00b", "²", "9" * 40):
         response = client.post(reverse("schools:year_mark_current"), {"year": value})
-        assert response.status_code == 404
+        # NUL in a posted field is refused before any view by mentorat.middleware (a French 400).
+        assert response.status_code == (400 if "\x00" in value else 404)
     year.refresh_from_db()
     assert not year.is_current

@@ -60,21 +60,7 @@ class StepForm(forms.ModelForm):
 
     class Meta:
         model = PlanStep
-        fields = [
-            "title",
-            "intentions",
-            "responsible_actors",
-            "responsible_other",
-            "people_actors",
-            "people_persons",
-            "people_other",
-            "when_on",
-            "when_text",
-            "comments",
-            "cycle_step",
-            "category",
-            "status",
-        ]
+        fields = PlanStep.EDITABLE_FIELDS
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "people_other": forms.Textarea(attrs={"rows": 2}),

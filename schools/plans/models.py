@@ -166,6 +166,23 @@ class PlanStep(models.Model):
         verbose_name=_("modifiée par"),
     )
 
+    # What a person edits in a step, in the order of the form (the history compares the same fields).
+    EDITABLE_FIELDS = [
+        "title",
+        "intentions",
+        "responsible_actors",
+        "responsible_other",
+        "people_actors",
+        "people_persons",
+        "people_other",
+        "when_on",
+        "when_text",
+        "comments",
+        "cycle_step",
+        "category",
+        "status",
+    ]
+
     class Meta:
         verbose_name = _("étape du plan")
         verbose_name_plural = _("étapes du plan")

@@ -65,21 +65,7 @@ class NewcomerConflict(PlanError):
 
 
 # Fields of a step compared for the history, in the order of the form.
-STEP_FIELDS = [
-    "title",
-    "intentions",
-    "responsible_actors",
-    "responsible_other",
-    "people_actors",
-    "people_persons",
-    "people_other",
-    "when_on",
-    "when_text",
-    "comments",
-    "cycle_step",
-    "category",
-    "status",
-]
+STEP_FIELDS = PlanStep.EDITABLE_FIELDS
 M2M_FIELDS = {"responsible_actors", "people_actors", "people_persons"}
 
 

@@ -130,7 +130,7 @@ def test_hr_opens_window_teacher_applies_director_opines_hr_nominates_and_pairs(
     row.get_by_role("link", name="Julie Gagnon").click()
     expect(page.get_by_test_id("opinion")).to_contain_text("Favorable — Une enseignante généreuse et structurée.")
     page.get_by_label("Décision").select_option(label="Nommée")
-    page.get_by_label("Motif").fill("Avis favorable, place libre.")
+    page.get_by_label("Motif", exact=True).fill("Avis favorable, place libre.")
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator(".alert-success[role=alert]")).to_contain_text("Décision enregistrée pour Julie Gagnon.")
     section = page.locator(f"section[data-school={school.code}]")

@@ -123,6 +123,18 @@ def access_for(request) -> Access:
     return request._access
 
 
+def selected_year(request) -> SchoolYear | None:
+    """The year of a year-scoped page: its selector's ?annee=<id>, else the current year, else the latest."""
+    from mentorat.parsing import as_id
+
+    year_id = as_id(request.GET.get("annee"))
+    if year_id is not None:
+        year = SchoolYear.objects.filter(pk=year_id).first()
+        if year:
+            return year
+    return access_for(request).year or SchoolYear.objects.first()
+
+
 def require(action: str):
     """View decorator: sign-in required, then 403 unless the action is allowed."""
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mentorat.parsing import as_id
 from mentors.models import Pairing
-from roles.access import STAFF_MANAGERS, access_for, get_person_for_user, get_school_for_user, require
+from roles.access import STAFF_MANAGERS, access_for, get_person_for_user, get_school_for_user, require, selected_year
 from roles.models import Role
 from roles.views import school_counts
 from schools import imports, services
@@ -26,20 +26,10 @@ from schools.models import Entitlement, Order, SchoolYear, StaffAssignment
 PAGE_SIZE = 50
 
 
-def _selected_year(request) -> SchoolYear | None:
-    """The year in ?annee=<id>, or the current one."""
-    year_id = as_id(request.GET.get("annee"))
-    if year_id:
-        year = SchoolYear.objects.filter(pk=year_id).first()
-        if year:
-            return year
-    return access_for(request).year or SchoolYear.objects.first()
-
-
 @require("school.list")
 def school_list(request):
     access = access_for(request)
-    year = _selected_year(request)
+    year = selected_year(request)
     schools = access.visible_schools()
     order = request.GET.get("ordre", "")
     if order in Order.values:
@@ -62,7 +52,7 @@ def school_list(request):
 @require("school.list")
 def school_detail(request, pk: int):
     school = get_school_for_user(request, pk)
-    year = _selected_year(request)
+    year = selected_year(request)
     staff = (
         StaffAssignment.objects.filter(school=school, year=year)
         .select_related("person", "building")
@@ -131,7 +121,7 @@ def _filtered_people(params, access, year):
 @require("staff.list")
 def staff_list(request):
     access = access_for(request)
-    year = _selected_year(request)
+    year = selected_year(request)
     people, filters = _filtered_people(request.GET, access, year)
     people = (
         people.distinct()
@@ -173,7 +163,7 @@ def person_detail(request, pk: int):
 def staff_invite_many(request):
     """Invite everyone of the filtered list who has an e-mail address and no account yet."""
     access = access_for(request)
-    year = _selected_year(request)
+    year = selected_year(request)
     people, _filters = _filtered_people(request.POST, access, year)
     invited = services.people_invite(people=people.distinct(), by=request.user)
     messages.success(

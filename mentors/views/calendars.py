@@ -23,7 +23,7 @@ from mentors.accompaniment.visibility import SHOWN, for_display, visible_events
 from mentors.forms_calendar import CentreFilterForm
 from mentors.models import CalendarFeed, Cohort, Event, EventDocument, EventInvitation, EventStatus, Rsvp
 from mentors.models.accompaniment import _new_token
-from roles.access import Access, access_for, get_person_for_user, require
+from roles.access import Access, access_for, get_person_for_user, require, selected_year
 from schools.models import SchoolYear
 
 EVENTS_PER_PAGE = 50
@@ -219,10 +219,8 @@ def _shown_values(post):
 @require("attendance.report")
 def attendance_report(request):
     """Each mentor's attended cohort days and half-days, per cohort or centre-wide; CSV export."""
-    access = access_for(request)
     years = SchoolYear.objects.all()
-    year_id = as_id(request.GET.get("annee"))
-    year = (years.filter(pk=year_id).first() if year_id is not None else None) or access.year or years.first()
+    year = selected_year(request)
     cohorts = Cohort.objects.filter(year=year).order_by("name")
     cohort_id = as_id(request.GET.get("cohorte"))
     cohort = cohorts.filter(pk=cohort_id).first() if cohort_id is not None else None

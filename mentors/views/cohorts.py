@@ -38,7 +38,7 @@ from mentors.models import (
     Pairing,
 )
 from mentors.models.accompaniment import DEFAULT_TIMES, EventPeriod
-from roles.access import access_for, require
+from roles.access import access_for, require, selected_year
 from roles.models import Role
 from roles.rules_accompaniment import (
     get_cohort_for_manager,
@@ -50,16 +50,6 @@ from schools import imports
 from schools.models import SchoolYear
 
 logger = logging.getLogger(__name__)
-
-
-def _year(request) -> SchoolYear | None:
-    """?annee=, else the current year, else the latest."""
-    year_id = as_id(request.GET.get("annee"))
-    if year_id is not None:
-        year = SchoolYear.objects.filter(pk=year_id).first()
-        if year:
-            return year
-    return access_for(request).year or SchoolYear.objects.first()
 
 
 def _no_year(request):
@@ -76,7 +66,7 @@ def _cohort_url(cohort: Cohort) -> str:
 
 @require("cohort.list")
 def cohort_list(request):
-    year = _year(request)
+    year = selected_year(request)
     if year is None:
         return _no_year(request)
     access = access_for(request)
@@ -139,7 +129,7 @@ def _save_cohort(request, form: CohortForm, cohort: Cohort):
 
 @require("cohort.create")
 def cohort_create(request):
-    year = _year(request)
+    year = selected_year(request)
     if year is None:
         return _no_year(request)
     cohort = Cohort(year=year)
@@ -433,7 +423,7 @@ def event_cancel(request, pk: int):
 
 @require("nonschoolday.manage")
 def nonschoolday_list(request):
-    year = _year(request)
+    year = selected_year(request)
     if year is None:
         return _no_year(request)
     form = NonSchoolDayForm(request.POST or None, year=year)

@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.spreadsheets import csv_text, xlsx_bytes
-from roles.access import require
+from roles.access import require, selected_year
 from schools.models import School, SchoolYear
 from schools.plans.forms import OverviewFilterForm
 from schools.plans.models import CycleStep, DeploymentPlan, PlanStep, StepStatus
 from schools.plans.templatetags.plans import display_name
-from schools.plans.views import selected_year
 
 
 @dataclass

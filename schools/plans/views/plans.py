@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
 from mentorat.parsing import as_id
-from roles.access import access_for, require
+from roles.access import access_for, require, selected_year
 from roles.rules_plans import (
     get_document_for_user,
     get_plan_for_user,
@@ -34,7 +34,6 @@ from schools.plans.models import (
     StepComment,
     StepStatus,
 )
-from schools.plans.views import selected_year
 
 
 def _plan_url(plan: DeploymentPlan, step: PlanStep | None = None) -> str:

@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from roles.access import access_for, require
+from roles.access import access_for, require, selected_year
 from roles.models import Role
 from roles.rules_plans import get_newcomer_for_user, get_school_for_plans
 from schools.models import SchoolYear, StaffAssignment
 from schools.plans import services
 from schools.plans.forms import FollowUpForm, NewcomerForm
 from schools.plans.models import Newcomer, NewcomerFollowUp, NewcomerStatus
-from schools.plans.views import selected_year
 
 
 @require("tracking.list")

@@ -12,6 +12,12 @@ app.autodiscover_tasks()
 
 # Periodic work, one entry per job, each with when and why.
 app.conf.beat_schedule = {
+    # Every minute: send what the outbox holds due (e-mails queued while the broker
+    # was down, retries after an SMTP failure, messages of a worker that died).
+    "flush-outbox": {
+        "task": "mentorat.tasks.flush_outbox",
+        "schedule": 60,
+    },
     # Every night at 02:15 (America/Toronto): remove imported files kept for the
     # preview step longer than a day; they hold personal information (Law 25).
     "purge-import-uploads": {

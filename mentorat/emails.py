@@ -1,13 +1,14 @@
 """E-mails as template pairs: emails/<name>-subject.txt, -body.txt, -body.html.
 
-``queue_email`` is the way new code sends: after the transaction commits, a
-Celery task renders and sends, and retries when the mail server fails, so no
-request waits on SMTP and no rolled-back write sends anything.
+``queue_email`` is the way code sends: it writes a row in the outbox
+(mentorat/outbox.py) in the caller's transaction; after commit a Celery task
+renders and sends it, and retries when the mail server fails, so no request
+waits on SMTP and no rolled-back write sends anything.
 """
 
 from __future__ import annotations
 
-import json
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,10 +20,10 @@ from django.utils import translation
 Attachment = tuple[str, str, str]
 
 
-def send_templated(
+def build_templated(
     name: str, to: str, context: dict, language: str | None = None, attachments: list[Attachment] | None = None
-) -> None:
-    """Render and send now (call it after the transaction commits)."""
+) -> EmailMultiAlternatives:
+    """Render a template pair into a message, in ``language`` (French by default)."""
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
@@ -32,7 +33,14 @@ def send_templated(
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
-    message.send()
+    return message
+
+
+def send_templated(
+    name: str, to: str, context: dict, language: str | None = None, attachments: list[Attachment] | None = None
+) -> None:
+    """Render and send now (only from a worker)."""
+    build_templated(name, to, context, language, attachments).send()
 
 
 def send_on_commit(name: str, to: str, context: dict, language: str | None = None) -> None:
@@ -46,11 +54,23 @@ def queue_email(
     context: dict,
     language: str | None = None,
     attachments: list[Attachment] | None = None,
+    *,
+    key: str | None = None,
+    source: str = "",
 ) -> None:
-    """Send through Celery once the transaction commits; the context must be plain JSON data."""
-    from mentorat.tasks import send_email
+    """Queue a template pair in the outbox (sent by a worker after commit); the context must be JSON.
 
-    # Fail here, in the caller's test, rather than in the worker: the broker carries JSON.
-    json.dumps([context, attachments or []])
-    args = (name, to, context, language, list(attachments or []))
-    transaction.on_commit(lambda: send_email.delay(*args))
+    Give ``key`` (what, to whom, which occurrence) whenever the same cause could
+    queue it twice: the outbox then keeps one message.
+    """
+    from mentorat.outbox import enqueue
+
+    enqueue(
+        key=key or f"{name}:{uuid.uuid4().hex}",
+        kind=name,
+        to=to,
+        context=context,
+        language=language,
+        attachments=attachments,
+        source=source,
+    )

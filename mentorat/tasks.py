@@ -27,6 +27,22 @@ def send_email(name: str, to: str, context: dict, language: str | None = None, a
 
 
 @shared_task
+def deliver_email(outbound_id: int) -> str:
+    """Send one message of the outbox (claimed first, so never twice); failures are rescheduled by the outbox."""
+    from mentorat.outbox import deliver
+
+    return deliver(outbound_id)
+
+
+@shared_task
+def flush_outbox() -> int:
+    """Send what the outbox holds due: messages queued while the broker was down, retries, abandoned claims."""
+    from mentorat.outbox import flush
+
+    return flush()
+
+
+@shared_task
 def ping() -> str:
     """Answer "pong": the broker, a worker and the result backend are all working."""
     return "pong"

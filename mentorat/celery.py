@@ -12,6 +12,12 @@ app.autodiscover_tasks()
 
 # Periodic work, one entry per job, each with when and why.
 app.conf.beat_schedule = {
+    # Every five minutes: do what the yearly cycle has due (schools/cycle/steps.py). The
+    # dates are data; the tick only wakes the engine, so a missed or doubled tick changes nothing.
+    "cycle-tick": {
+        "task": "schools.cycle.tasks.tick",
+        "schedule": 5 * 60,
+    },
     # Every minute: send what the outbox holds due (e-mails queued while the broker
     # was down, retries after an SMTP failure, messages of a worker that died).
     "flush-outbox": {

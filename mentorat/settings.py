@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "roles",
     "schools",
     "schools.plans",
+    "schools.cycle",
     "mentors",
     "surveys",
 ]

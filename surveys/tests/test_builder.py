@@ -209,8 +209,6 @@ def last_year_survey(db):
         label="2025-2026",
         starts_on=datetime.date(2025, 7, 1),
         ends_on=datetime.date(2026, 6, 30),
-        nominations_open_on=datetime.date(2026, 4, 20),
-        nominations_close_on=datetime.date(2026, 4, 30),
     )
     survey = make_survey(last_year, title="Sondage des mentors 2026 (2025-2026)")
     survey.introduction = "Le programme existe depuis septembre 2025. Merci de répondre avant le 28 février."

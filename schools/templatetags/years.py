@@ -13,12 +13,11 @@ register = template.Library()
 def year_selector(context, year, label=""):
     """A GET form to this page for another year (?annee=<id>); the years that exist, the cycle's year marked."""
     request = context.get("request")
-    access = context.get("access")
     years = list(SchoolYear.objects.order_by("-starts_on"))
     return {
         "year": year,
         "years": years,
-        "current": getattr(access, "year", None),
+        "access": context.get("access"),
         "action": request.path if request else "",
         "label": label,
     }

@@ -28,8 +28,6 @@ class SchoolYearFactory(factory.django.DjangoModelFactory):
     label = "2026-2027"
     starts_on = datetime.date(2026, 7, 1)
     ends_on = datetime.date(2027, 6, 30)
-    nominations_open_on = datetime.date(2027, 4, 20)
-    nominations_close_on = datetime.date(2027, 4, 30)
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("roles/", include("roles.urls")),
     path("mentorat/", include("mentors.urls")),
     path("sondages/", include("surveys.urls")),
+    path("cycle/", include("schools.cycle.urls")),
 ]
 
 if settings.DEBUG:

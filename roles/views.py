@@ -50,7 +50,12 @@ def home(request):
     """One page per role: a person holding several roles sees each section."""
     access = access_for(request)
     year = access.year
-    ctx = {"year": year, "milestones": calendar_home.timeline(access, year) if year else []}
+    milestones = calendar_home.timeline(access, year) if year else []
+    ctx = {
+        "year": year,
+        "milestones": milestones,
+        "nomination_window": next((row for row in milestones if row.kind == "nominations"), None),
+    }
     if access.person is not None:
         ctx["next_events"] = calendar_home.next_events(access)
     if year and (access.centre_wide):

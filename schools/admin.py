@@ -18,7 +18,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(SchoolYear)
 class SchoolYearAdmin(admin.ModelAdmin):
-    list_display = ["label", "starts_on", "ends_on", "nominations_open_on", "nominations_close_on"]
+    list_display = ["label", "starts_on", "ends_on", "is_current"]
 
 
 class AssignmentInline(admin.TabularInline):

@@ -183,6 +183,39 @@ def next_year_preview(source: SchoolYear | None) -> SchoolYear:
     return source.next_year()
 
 
+class YearConflict(CentreError):
+    """Someone saved the year's dates since the form was shown."""
+
+
+@transaction.atomic
+def school_year_save_dates(*, year: SchoolYear, dates: dict, expected_version: int | None) -> SchoolYear:
+    """Save HR's milestone dates of a year, unless someone saved them since the form was shown."""
+    from django.db.models import F
+
+    updated = SchoolYear.objects.filter(pk=year.pk, version=expected_version).update(**dates, version=F("version") + 1)
+    if expected_version is None or not updated:
+        raise YearConflict(
+            _(
+                "Les dates de cette année ont été modifiées par une autre personne pendant que vous les consultiez. "
+                "Rien n'a été enregistré : vérifiez les dates enregistrées avant de recommencer."
+            )
+        )
+    year.refresh_from_db()
+    return year
+
+
+def _seed_window(year: SchoolYear) -> dict:
+    """The seed's nomination window for the mentors serving in ``year``: 20 April 8 h → 30 April 17 h before it."""
+    import datetime
+
+    before = year.starts_on.year
+    zone = timezone.get_current_timezone()
+    return {
+        "opens_at": datetime.datetime(before, 4, 20, 8, tzinfo=zone),
+        "closes_at": datetime.datetime(before, 4, 30, 17, tzinfo=zone),
+    }
+
+
 @transaction.atomic
 def school_year_create_next() -> SchoolYear:
     """Create next year from the current one: milestones moved a year, the programme settings carried over.
@@ -198,25 +231,24 @@ def school_year_create_next() -> SchoolYear:
         raise CentreError(_("L'année %(label)s existe déjà.") % {"label": year.label})
     year.save()
     settings = ProgrammeSettings.objects.filter(year=source).first() if source else None
-    if settings is not None:
-        ProgrammeSettings.objects.create(
-            year=year,
-            substitute_daily_rate=settings.substitute_daily_rate,
-            compensation=settings.compensation,
-            teaching_days=settings.teaching_days,
-            cohort_days_in_release=settings.cohort_days_in_release,
-            **{
-                name: add_years(getattr(settings, name), 1) if getattr(settings, name) else None
-                for name in (
-                    "opens_at",
-                    "closes_at",
-                    "regulation_from",
-                    "regulation_until",
-                    "bilan_from",
-                    "bilan_until",
-                )
-            },
-        )
+    if settings is None:
+        # The window's one place is the serving year's settings: the seed's dates until HR sets them.
+        ProgrammeSettings.objects.create(year=year, **_seed_window(year))
+        return year
+    moved = {
+        name: add_years(getattr(settings, name), 1) if getattr(settings, name) else None
+        for name in ("opens_at", "closes_at", "regulation_from", "regulation_until", "bilan_from", "bilan_until")
+    }
+    if moved["opens_at"] is None or moved["closes_at"] is None:
+        moved.update(_seed_window(year))
+    ProgrammeSettings.objects.create(
+        year=year,
+        substitute_daily_rate=settings.substitute_daily_rate,
+        compensation=settings.compensation,
+        teaching_days=settings.teaching_days,
+        cohort_days_in_release=settings.cohort_days_in_release,
+        **moved,
+    )
     return year
 
 

@@ -1,11 +1,12 @@
-"""Forms of the centre's administration pages: a school's settings and its buildings."""
+"""Forms of the centre's administration pages: a school's settings, its buildings, a year's dates."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Building, School
+from mentorat.templatetags.formatting import long_date
+from schools.models import Building, School, SchoolYear
 
 
 class SchoolForm(forms.ModelForm):
@@ -66,3 +67,57 @@ class BuildingForm(forms.ModelForm):
         if others.exists():
             raise forms.ValidationError(_("Cette école a déjà un bâtiment avec ce code."))
         return code
+
+
+class YearDatesForm(forms.ModelForm):
+    """The year's own milestone dates (the nomination window and the half-days have their own pages)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SchoolYear
+        fields = [
+            "model_starts_on",
+            "budget_from",
+            "budget_until",
+            "survey_opens_on",
+            "survey_closes_on",
+            "profile_published_on",
+            "nominations_decided_by",
+            "accompaniment_plan_by",
+        ]
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in fields}
+
+    # (start, end) pairs: the end must follow the start.
+    SPANS = [("budget_from", "budget_until"), ("survey_opens_on", "survey_closes_on")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.fields["survey_opens_on"].help_text = _(
+            "Dates par défaut de la campagne : les sondages de l'année, une fois créés, donnent les dates réelles."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        year = self.instance
+        for name in self.Meta.fields:
+            value = cleaned.get(name)
+            if value and not (year.starts_on <= value <= year.ends_on):
+                self.add_error(
+                    name,
+                    _("Choisissez une date de l'année %(label)s (du %(start)s au %(end)s).")
+                    % {"label": year.label, "start": long_date(year.starts_on), "end": long_date(year.ends_on)},
+                )
+        for start, end in self.SPANS:
+            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+                self.add_error(end, _("La fin doit suivre le début."))
+            elif bool(cleaned.get(start)) != bool(cleaned.get(end)) and end not in self.errors:
+                self.add_error(
+                    end if cleaned.get(start) else start, _("Indiquez le début et la fin, ou aucun des deux.")
+                )
+        return cleaned
+
+    def dates(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

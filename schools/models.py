@@ -140,7 +140,13 @@ def add_years(value, years: int):
 
 
 class SchoolYear(models.Model):
-    """A school year (1 July → 30 June) with the milestones of the yearly cycle."""
+    """A school year (1 July → 30 June) with the milestones of the yearly cycle.
+
+    Only the dates that belong to no other object live here: the nomination window
+    is the next year's ``ProgrammeSettings``, the half-days are calendar events and
+    the survey campaign is the year's surveys. ``schools.cycle.milestones`` reads
+    each from its one place.
+    """
 
     label = models.CharField(_("année scolaire"), max_length=9, unique=True, help_text="2026-2027")
     starts_on = models.DateField(_("début"))
@@ -150,8 +156,6 @@ class SchoolYear(models.Model):
     survey_opens_on = models.DateField(_("sondage de satisfaction : ouverture"), null=True, blank=True)
     survey_closes_on = models.DateField(_("sondage de satisfaction : fermeture"), null=True, blank=True)
     profile_published_on = models.DateField(_("publication du rôle et de la répartition"), null=True, blank=True)
-    nominations_open_on = models.DateField(_("mises en candidature : ouverture"), null=True, blank=True)
-    nominations_close_on = models.DateField(_("mises en candidature : fermeture"), null=True, blank=True)
     nominations_decided_by = models.DateField(_("nomination des personnes mentores"), null=True, blank=True)
     accompaniment_plan_by = models.DateField(_("plan d'accompagnement et cohortes"), null=True, blank=True)
     model_starts_on = models.DateField(_("début de l'accompagnement"), null=True, blank=True)
@@ -160,6 +164,8 @@ class SchoolYear(models.Model):
         default=False,
         help_text=_("Remplace la règle des dates : une seule année peut être marquée."),
     )
+    # Optimistic lock of HR's « Modifier les dates » form.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SchoolYearQuerySet.as_manager()
 
@@ -188,8 +194,6 @@ class SchoolYear(models.Model):
             survey_opens_on=_date(end_year, 2, 1),
             survey_closes_on=_date(end_year, 2, 28),
             profile_published_on=_date(end_year, 3, 15),
-            nominations_open_on=_date(end_year, 4, 20),
-            nominations_close_on=_date(end_year, 4, 30),
             nominations_decided_by=_date(end_year, 5, 31),
             accompaniment_plan_by=_date(end_year, 6, 20),
             model_starts_on=_date(start_year, 9, 1),
@@ -202,8 +206,6 @@ class SchoolYear(models.Model):
         "survey_opens_on",
         "survey_closes_on",
         "profile_published_on",
-        "nominations_open_on",
-        "nominations_close_on",
         "nominations_decided_by",
         "accompaniment_plan_by",
         "model_starts_on",
@@ -218,23 +220,6 @@ class SchoolYear(models.Model):
             if value is not None:
                 setattr(following, name, add_years(value, 1))
         return following
-
-    def milestones(self) -> list[tuple[datetime.date, datetime.date | None, str]]:
-        """The year's milestones in date order: (start, end or None, label).
-
-        The regulation and bilan half-days are not here: they are events of the
-        accompaniment calendar (mentors.Event), the one place their dates live.
-        """
-        rows = [
-            (self.model_starts_on, None, _("Début de l'accompagnement des personnes mentorées")),
-            (self.budget_from, self.budget_until, _("Pourcentage de libération, modalités et budget de l'an prochain")),
-            (self.survey_opens_on, self.survey_closes_on, _("Sondage de satisfaction")),
-            (self.profile_published_on, None, _("Publication du rôle, du profil et de la répartition par école")),
-            (self.nominations_open_on, self.nominations_close_on, _("Période de mise en candidature")),
-            (self.nominations_decided_by, None, _("Nomination des personnes mentores par les RH")),
-            (self.accompaniment_plan_by, None, _("Plan d'accompagnement et cohortes des PANE")),
-        ]
-        return sorted((row for row in rows if row[0]), key=lambda row: row[0])
 
 
 class PersonQuerySet(models.QuerySet):

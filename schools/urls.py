@@ -23,4 +23,5 @@ urlpatterns = [
     path("annees/creer-suivante/", views_admin.year_create_next, name="year_create_next"),
     path("annees/courante/", views_admin.year_mark_current, name="year_mark_current"),
     path("annees/<int:pk>/supprimer/", views_admin.year_delete, name="year_delete"),
+    path("annees/<int:pk>/dates/", views_admin.year_edit, name="year_edit"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from mentors.models import MentorAssignment, ProgrammeSettings
 from roles.access import access_for, get_school_for_user, require
 from roles.models import Membership
 from schools import centre
-from schools.forms_admin import BuildingForm, SchoolForm
+from schools.forms_admin import BuildingForm, SchoolForm, YearDatesForm
 from schools.models import Building, SchoolYear, StaffAssignment
 
 # --- Schools and buildings ---
@@ -187,3 +188,20 @@ def year_delete(request, pk: int):
     else:
         messages.success(request, _("Année %(label)s supprimée.") % {"label": year.label})
     return redirect("schools:year_list")
+
+
+@require("year.manage")
+def year_edit(request, pk: int):
+    """HR edits the year's own milestone dates; a concurrent save answers 409 with nothing saved."""
+    year = get_object_or_404(SchoolYear, pk=pk)
+    form = YearDatesForm(request.POST or None, instance=copy.copy(year))
+    ctx = {"form": form, "year": year}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "schools/admin/year_form.html", ctx)
+    try:
+        centre.school_year_save_dates(year=year, dates=form.dates(), expected_version=form.cleaned_data.get("version"))
+    except centre.YearConflict as conflict:
+        form.add_error(None, str(conflict))
+        return render(request, "schools/admin/year_form.html", ctx, status=409)
+    messages.success(request, _("Dates de l'année %(label)s enregistrées.") % {"label": year.label})
+    return redirect(f"{reverse('cycle:overview')}?annee={year.pk}")

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentorat.parsing import as_id
-from roles.access import access_for, require
+from roles.access import access_for, require, selected_year
 from schools.models import Order, School, SchoolYear
 from surveys import exports, services
 from surveys.forms import CopyForm, ImportForm, QuestionForm, ResponseForm, SurveyForm
@@ -42,12 +42,17 @@ def _count(model, **filters):
 
 @require("survey.list")
 def survey_list(request):
-    # Queries: the user's access (2–3), then one for the surveys with their counts.
-    surveys = Survey.objects.select_related("year").annotate(
-        response_count=_count(Response),
-        invitation_count=_count(Invitation),
+    # Queries: the user's access (2–3), then one for the surveys of the selected year with their counts.
+    year = selected_year(request)
+    surveys = (
+        Survey.objects.filter(year=year)
+        .select_related("year")
+        .annotate(
+            response_count=_count(Response),
+            invitation_count=_count(Invitation),
+        )
     )
-    return render(request, "surveys/survey_list.html", {"surveys": surveys})
+    return render(request, "surveys/survey_list.html", {"surveys": surveys, "year": year})
 
 
 @require("survey.edit")

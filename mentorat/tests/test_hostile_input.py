@@ -257,6 +257,15 @@ FORMS = [
     Row("hr", "schools:year_create_next", None, ("schools:year_list", None)),
     Row("hr", "schools:year_mark_current", None, ("schools:year_list", None)),
     Row("hr", "schools:year_delete", pk("year"), ("schools:year_list", None)),
+    Row("hr", "schools:year_edit", pk("year")),
+    # The cycle page's « Lancer maintenant » (the button shows only for a due step: its field is given here)
+    Row(
+        "hr",
+        "cycle:run",
+        lambda o: {"key": "nominations-open"},
+        ("cycle:overview", None),
+        fields=lambda o: {"annee": HOSTILE | st.just(str(o["year"].pk))},
+    ),
     # Roles of the year
     Row("hr", "roles:membership_grant"),
     Row("hr", "roles:membership_copy"),

@@ -1,30 +1,47 @@
 """What the home page reads from the calendar: one's next events and the year's timeline.
 
-The regulation and bilan half-days are events (their one source of truth): the
-timeline shows one's own, or, for the centre-wide roles, the range of dates
-across the cohorts.
+The timeline is ``schools.cycle.milestones.year_milestones`` (each date from its
+one source). The regulation and bilan half-days are events: the timeline shows
+one's own, or, for the centre-wide roles, the range of dates across the cohorts.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentors.accompaniment.visibility import visible_events
 from mentors.models import EventInvitation, EventKind, EventStatus
 from roles.models import Role
+from schools.cycle.milestones import Kind as MilestoneKind
+from schools.cycle.milestones import Milestone, State, year_milestones
 
 NEXT_EVENTS = 5
 TRAINER_DAYS = 12  # six university days and six cohort days
 
-Row = tuple[datetime.date, datetime.date | None, str]
+HALF_DAYS = {MilestoneKind.REGULATION: EventKind.REGULATION, MilestoneKind.BILAN: EventKind.BILAN}
 RANGE_LABELS = {
     EventKind.REGULATION: lambda: _("Demi-journées de régulation (toutes les cohortes)"),
     EventKind.BILAN: lambda: _("Demi-journées de bilan (toutes les cohortes)"),
 }
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the home page's timeline."""
+
+    kind: str
+    starts: datetime.date
+    ends: datetime.date | None
+    label: str
+    state: str
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == State.CURRENT
 
 
 def next_events(access) -> list:
@@ -34,20 +51,36 @@ def next_events(access) -> list:
     return list(events.select_related("cohort").order_by("date", "starts_at", "id")[:limit])
 
 
-def _half_day_rows(access, year) -> list[Row]:
-    half_days = year.events.filter(status=EventStatus.PUBLISHED, kind__in=RANGE_LABELS.keys())
-    if access.centre_wide:
-        spans = half_days.values("kind").annotate(first=Min("date"), last=Max("date")).order_by()
-        return [
-            (span["first"], span["last"] if span["last"] != span["first"] else None, RANGE_LABELS[span["kind"]]())
-            for span in spans
-        ]
+def _own_half_days(access, year) -> list[Row]:
+    """A person's own published half-days (the centre-wide roles see the range across cohorts instead)."""
     if access.person is None:
         return []
     mine = EventInvitation.objects.filter(person=access.person).values("event_id")
-    return [(event.date, None, event.label) for event in half_days.filter(id__in=mine).select_related("cohort")]
+    events = year.events.filter(status=EventStatus.PUBLISHED, kind__in=HALF_DAYS.values(), id__in=mine)
+    today = timezone.localdate()
+    rows = []
+    for event in events.select_related("cohort"):
+        kind = MilestoneKind.REGULATION if event.kind == EventKind.REGULATION else MilestoneKind.BILAN
+        rows.append(Row(kind, event.date, None, event.label, Milestone(kind, event.date).state(today)))
+    return rows
+
+
+def _row(access, milestone: Milestone, today) -> Row:
+    label = milestone.label
+    if milestone.kind in HALF_DAYS and milestone.planned:
+        label = RANGE_LABELS[HALF_DAYS[milestone.kind]]()
+    return Row(milestone.kind, milestone.starts, milestone.ends, label, milestone.state(today))
 
 
 def timeline(access, year) -> list[Row]:
-    """The year's milestones with the half-days read from the events, in date order."""
-    return sorted([*year.milestones(), *_half_day_rows(access, year)], key=lambda row: row[0])
+    """The year's milestones (``year_milestones``, their one source), in date order.
+
+    The half-days: the centre-wide roles see the range of dates across the cohorts;
+    everyone else sees only their own half-days, read from the events.
+    """
+    today = timezone.localdate()
+    milestones = year_milestones(year)
+    if access.centre_wide:
+        return [_row(access, milestone, today) for milestone in milestones]
+    rows = [_row(access, m, today) for m in milestones if m.kind not in HALF_DAYS]
+    return sorted([*rows, *_own_half_days(access, year)], key=lambda row: (row.starts, row.ends or row.starts))

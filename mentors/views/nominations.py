@@ -429,7 +429,8 @@ def board(request):
         "totals_sentence": _totals_sentence(totals),
         "bulk_form": BulkDecisionForm(),
         "query": query.urlencode(),
-        "years": SchoolYear.objects.all(),
+        # The window of this year's candidacies, from its one place (shown as the other pages show it).
+        "programme": ProgrammeSettings.objects.filter(year=year).first(),
     }
     return render(request, "mentors/board.html", ctx)
 

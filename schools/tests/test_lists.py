@@ -62,13 +62,14 @@ def test_home_queries_do_not_grow(client, hr, director_a, year, people, django_a
     make_centre(year, 10, people)
     client.force_login(hr)
     # session + user, person, year, memberships, schools with counts, 4 totals,
-    # the next events (1) and the half-days' range across cohorts (1) of the calendar
-    with django_assert_max_num_queries(12):
+    # the next events (1) and the year's milestones, each from its one source (5: next year, its window,
+    # the surveys' span, the half-days' range across cohorts, their allowed windows)
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(director_a)
     # session + user, person, year, memberships, directed schools, novices, their pairings,
-    # the next events (1) and one's own half-days (1) of the calendar
-    with django_assert_max_num_queries(12):
+    # the school's plan (1), the next events (1), the year's milestones (5) and one's own half-days (1)
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("home")).status_code == 200
 
 

@@ -31,14 +31,14 @@ def settings_2026(year):
 
 
 def test_hr_creates_next_year_from_the_current_one(client, hr, year, settings_2026):
-    year.nominations_open_on = datetime.date(2027, 4, 19)
+    year.profile_published_on = datetime.date(2027, 3, 19)
     year.save()
     client.force_login(hr)
     response = client.post(reverse("schools:year_create_next"), follow=True)
     assert "Année 2027-2028 créée" in response.content.decode()
     following = SchoolYear.objects.get(label="2027-2028")
     assert (following.starts_on, following.ends_on) == (datetime.date(2027, 7, 1), datetime.date(2028, 6, 30))
-    assert following.nominations_open_on == datetime.date(2028, 4, 19)  # this year's milestone, moved a year
+    assert following.profile_published_on == datetime.date(2028, 3, 19)  # this year's milestone, moved a year
     assert following.survey_opens_on == datetime.date(2028, 2, 1)  # none this year: the seed's
     carried = following.programme_settings
     assert (carried.substitute_daily_rate, carried.compensation, carried.teaching_days) == (275, 1800, 178)

@@ -211,7 +211,8 @@ def _decisions_reminder_due(year: SchoolYear, now: datetime.datetime) -> list[st
 
 
 def _reminded_events(year: SchoolYear, today: datetime.date):
-    from mentors.models import HALF_DAY_KINDS, EventKind
+    from mentors.models import EventKind
+    from mentors.models.accompaniment import HALF_DAY_KINDS
 
     horizon = today + datetime.timedelta(days=HALF_DAY_REMINDER_DAYS)
     return (

@@ -452,6 +452,8 @@ def pairing_end(*, pairing: Pairing, status: str, reason: str, by, ended_on: dat
 
 def pairings_complete_year(*, year: SchoolYear) -> int:
     """At the end of the year, the year's pairings still running end as completed on its last day."""
-    return Pairing.objects.for_year(year).active().update(
-        ended_on=year.ends_on, status=PairingStatus.COMPLETED, end_reason=""
+    return (
+        Pairing.objects.for_year(year)
+        .active()
+        .update(ended_on=year.ends_on, status=PairingStatus.COMPLETED, end_reason="")
     )

@@ -58,7 +58,7 @@ def _candidacy(person, year, school, status, decision=""):
     )
 
 
-def dated_year(*, window=(local(2027, 4, 20, 8), local(2027, 4, 30, 16))) -> DatedYear:
+def dated_year(*, window: tuple[datetime.datetime, datetime.datetime] | None = None) -> DatedYear:
     """2026-2027 (seed milestones), 2027-2028 holding the window, 3 teachers, 2 directors, 2 mentors and pairings.
 
     - two schools (A active, C closed: its teacher hears nothing), one director each;
@@ -68,6 +68,7 @@ def dated_year(*, window=(local(2027, 4, 20, 8), local(2027, 4, 30, 16))) -> Dat
     - the regulation half-day is published for 5 November 2026 (mentor 2 answered absent);
       the bilan half-day is not planned.
     """
+    window = window or (local(2027, 4, 20, 8), local(2027, 4, 30, 16))
     year = SchoolYear.with_seed_milestones(2026)
     year.save()
     following = year.next_year()
@@ -115,6 +116,10 @@ def dated_year(*, window=(local(2027, 4, 20, 8), local(2027, 4, 30, 16))) -> Dat
         place="Centre administratif",
         status=EventStatus.PUBLISHED,
     )
-    for person, rsvp in [(data.mentors[0], Rsvp.PRESENT), (data.mentors[1], Rsvp.ABSENT), (data.directors[0], Rsvp.PENDING)]:
+    for person, rsvp in [
+        (data.mentors[0], Rsvp.PRESENT),
+        (data.mentors[1], Rsvp.ABSENT),
+        (data.directors[0], Rsvp.PENDING),
+    ]:
         EventInvitation.objects.create(event=data.regulation, person=person, rsvp=rsvp)
     return data

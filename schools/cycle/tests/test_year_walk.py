@@ -158,3 +158,15 @@ def test_a_lease_left_by_a_dead_worker_expires():
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61), tick=False):
         with engine.lease("cycle-tick") as held:
             assert held
+
+
+def test_the_beat_task_does_nothing_while_another_tick_holds_the_lease(django_capture_on_commit_callbacks):
+    from schools.cycle import tasks
+
+    dated_year(window=(local(2026, 11, 20, 8), local(2026, 12, 15, 16)))  # open on 24 November 2026
+    with engine.lease("cycle-tick"):
+        assert tasks.tick.delay().get() == 0
+    assert not CycleEffect.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.tick.delay().get() == 1
+    assert CycleEffect.objects.get().step == "nominations-open"

@@ -170,3 +170,29 @@ def test_the_beat_task_does_nothing_while_another_tick_holds_the_lease(django_ca
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.tick.delay().get() == 1
     assert CycleEffect.objects.get().step == "nominations-open"
+
+
+def test_a_worker_that_loses_the_race_changes_nothing(monkeypatch, django_capture_on_commit_callbacks):
+    """Two workers pass the "already done?" check together: the unique constraint stops the second one."""
+    data = dated_year()
+    step = engine.STEPS["nominations-open"]
+    moment = local(2027, 4, 20, 9)
+    with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
+        first = engine.run_once(step, data.year, "")
+
+        manager = CycleEffect.objects
+
+        class Blind:  # the second worker's check ran before the first one committed
+            def filter(self, **kwargs):
+                return manager.none()
+
+            def create(self, **kwargs):
+                return manager.create(**kwargs)
+
+        monkeypatch.setattr(engine.CycleEffect, "objects", Blind(), raising=False)
+        second = engine.run_once(step, data.year, "")
+        monkeypatch.undo()
+
+    assert (first.summary, second) == ({"emails": 4}, None)
+    assert CycleEffect.objects.filter(step=step.key).count() == 1
+    assert OutboundEmail.objects.filter(kind="cycle-nominations-open").count() == len(mail.outbox) == 4

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorat.settings")
 
@@ -10,13 +11,22 @@ app = Celery("mentorat")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+def _tick_seconds() -> int:
+    from django.conf import settings
+
+    return settings.CYCLE_TICK_SECONDS
+
+
 # Periodic work, one entry per job, each with when and why.
 app.conf.beat_schedule = {
-    # Every five minutes: do what the yearly cycle has due (schools/cycle/steps.py). The
-    # dates are data; the tick only wakes the engine, so a missed or doubled tick changes nothing.
+    # Every five minutes (CYCLE_TICK_SECONDS): do what the yearly cycle has due
+    # (schools/cycle/steps.py). The dates are data; the tick only wakes the engine, so a
+    # missed, late or doubled tick changes nothing. Never a wall-clock crontab for the
+    # cycle: beat's crontabs misfire around daylight-saving changes.
     "cycle-tick": {
         "task": "schools.cycle.tasks.tick",
-        "schedule": 5 * 60,
+        "schedule": _tick_seconds(),
     },
     # Every minute: send what the outbox holds due (e-mails queued while the broker
     # was down, retries after an SMTP failure, messages of a worker that died).
@@ -24,10 +34,12 @@ app.conf.beat_schedule = {
         "task": "mentorat.tasks.flush_outbox",
         "schedule": 60,
     },
-    # Every night at 02:15 (America/Toronto): remove imported files kept for the
-    # preview step longer than a day; they hold personal information (Law 25).
+    # Every night at 03:15 (America/Toronto, outside the 02:00-03:00 hour that
+    # daylight saving skips or repeats): remove imported files kept for the preview
+    # step longer than a day; they hold personal information (Law 25). Idempotent: a
+    # doubled or missed night changes nothing.
     "purge-import-uploads": {
         "task": "schools.tasks.purge_stale_imports",
-        "schedule": 60 * 60 * 24,
+        "schedule": crontab(hour=3, minute=15),
     },
 }

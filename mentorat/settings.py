@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "auditlog",
+    "django_celery_beat",
     "mentorat",
     "roles",
     "schools",
@@ -259,7 +260,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat keeps its schedule in the database (editable in the admin, « Periodic tasks »); the entries
+# of mentorat/celery.py are written there each time beat starts. Exactly ONE beat may run (README).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Seconds between two ticks of the yearly cycle (schools/cycle); the CI's worker test shortens it.
+CYCLE_TICK_SECONDS = envint("CYCLE_TICK_SECONDS", 300)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

@@ -448,3 +448,12 @@ def pairing_end(*, pairing: Pairing, status: str, reason: str, by, ended_on: dat
         raise ConflictError(_("Ce jumelage vient d'être terminé par une autre personne."))
     pairing.ended_on, pairing.status, pairing.end_reason = ended_on, status, reason.strip()
     return pairing
+
+
+def pairings_complete_year(*, year: SchoolYear) -> int:
+    """At the end of the year, the year's pairings still running end as completed on its last day."""
+    return (
+        Pairing.objects.for_year(year)
+        .active()
+        .update(ended_on=year.ends_on, status=PairingStatus.COMPLETED, end_reason="")
+    )

@@ -223,12 +223,24 @@ def school_year_create_next() -> SchoolYear:
     Quotas, cycle lengths and release days are the schools' settings: they carry
     over by nature. The nomination window and the half-day windows move a year.
     """
-    from mentors.models import ProgrammeSettings
-
     source = next_year_source()
     year = next_year_preview(source)
     if SchoolYear.objects.filter(label=year.label).exists():
         raise CentreError(_("L'année %(label)s existe déjà.") % {"label": year.label})
+    return _create_after(source, year)
+
+
+def school_year_ensure_next(*, year: SchoolYear) -> SchoolYear | None:
+    """The yearly roll-over: create the year after ``year`` when missing; returns it, or None when it existed."""
+    following = year.next_year()
+    if SchoolYear.objects.filter(label=following.label).exists():
+        return None
+    return _create_after(year, following)
+
+
+def _create_after(source: SchoolYear | None, year: SchoolYear) -> SchoolYear:
+    from mentors.models import ProgrammeSettings
+
     year.save()
     settings = ProgrammeSettings.objects.filter(year=source).first() if source else None
     if settings is None:

@@ -10,4 +10,6 @@ class CycleConfig(AppConfig):
 
     def ready(self):
         # The steps register themselves with the engine.
-        from schools.cycle import steps  # noqa: F401
+        from schools.cycle import emails, steps  # noqa: F401
+
+        emails.register()

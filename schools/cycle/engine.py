@@ -11,15 +11,17 @@ and a step that fails is retried at the next tick without stopping the others.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from schools.cycle.models import CycleEffect
+from schools.cycle.models import CycleEffect, Lease
 from schools.models import SchoolYear
 
 logger = logging.getLogger(__name__)
@@ -102,3 +104,24 @@ def run_step(*, year: SchoolYear, key: str, by, now: datetime.datetime | None = 
     step = STEPS[key]
     now = now or timezone.now()
     return [effect for occurrence in step.due(year, now) if (effect := run_once(step, year, occurrence, by=by))]
+
+
+@contextlib.contextmanager
+def lease(name: str = "cycle-tick", seconds: int = 10 * 60) -> Iterator[bool]:
+    """Hold the named lease while the block runs; yields False (and does nothing) when someone else holds it.
+
+    The unique constraint of CycleEffect already makes each effect once; the lease
+    keeps two ticks at once (two beats, a slow tick overtaken by the next) from
+    doing the same work side by side and failing on the constraint.
+    """
+    holder = uuid.uuid4().hex
+    now = timezone.now()
+    Lease.objects.get_or_create(name=name, defaults={"held_until": now - datetime.timedelta(seconds=1)})
+    taken = Lease.objects.filter(name=name, held_until__lte=now).update(
+        held_until=now + datetime.timedelta(seconds=seconds), holder=holder
+    )
+    try:
+        yield bool(taken)
+    finally:
+        if taken:
+            Lease.objects.filter(name=name, holder=holder).update(held_until=timezone.now(), holder="")

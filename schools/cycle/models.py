@@ -42,3 +42,22 @@ class CycleEffect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.step} {self.occurrence}".strip()
+
+
+class Lease(models.Model):
+    """A named lease held until a moment: two ticks at once (two beats, a slow worker) never run steps together.
+
+    Taken and given back with conditional UPDATEs, so it works the same on
+    SQLite and PostgreSQL; a worker that dies holding it frees it when it expires.
+    """
+
+    name = models.CharField(max_length=60, unique=True)
+    held_until = models.DateTimeField()
+    holder = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("verrou")
+        verbose_name_plural = _("verrous")
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,6 +8,9 @@ from celery import shared_task
 @shared_task
 def tick() -> int:
     """Do what the cycle has due now; returns how many effects were made."""
-    from schools.cycle.engine import tick as run_due
+    from schools.cycle import engine
 
-    return len(run_due())
+    with engine.lease("cycle-tick") as held:
+        if not held:  # another tick is running (a second beat, a slow tick): it does the work
+            return 0
+        return len(engine.tick())

@@ -174,9 +174,58 @@ def flush(now: datetime.datetime | None = None, limit: int = 500) -> int:
     return sum(deliver(pk, now) == "sent" for pk in pks)
 
 
-def resend(*, row: OutboundEmail) -> None:
-    """HR's « renvoyer »: a failed message goes back in the queue with fresh attempts."""
-    OutboundEmail.objects.filter(pk=row.pk, status=Status.FAILED).update(
+def resend(*, row: OutboundEmail) -> bool:
+    """HR's « renvoyer »: a failed message goes back in the queue with fresh attempts; False if it had not failed."""
+    requeued = OutboundEmail.objects.filter(pk=row.pk, status=Status.FAILED).update(
         status=Status.QUEUED, attempts=0, next_attempt_at=None, last_error=""
     )
-    transaction.on_commit(lambda: dispatch(row.pk))
+    if requeued:
+        transaction.on_commit(lambda: dispatch(row.pk))
+    return bool(requeued)
+
+
+def resend_all(*, rows) -> int:
+    """« Tout renvoyer »: every failed message of ``rows`` back in the queue; returns how many."""
+    pks = list(rows.filter(status=Status.FAILED).values_list("pk", flat=True))
+    OutboundEmail.objects.filter(pk__in=pks, status=Status.FAILED).update(
+        status=Status.QUEUED, attempts=0, next_attempt_at=None, last_error=""
+    )
+    transaction.on_commit(lambda: [dispatch(pk) for pk in pks])
+    return len(pks)
+
+
+def enqueue_again(**kwargs) -> bool:
+    """``enqueue``, and when the same key had failed, put it back in the queue; True if a message will leave.
+
+    For the buttons a person presses again after a failure (« inviter », « envoyer
+    les invitations »): a delivered message is never sent twice.
+    """
+    row, created = enqueue(**kwargs)
+    return created or resend(row=row)
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.sent - self.failed
+
+
+def progress(source: str, *, prefix: bool = False) -> Progress:
+    """How the messages of a source are doing, in one aggregate query (``prefix``: every source starting with it).
+
+    Skipped messages (no longer needed: an answered survey, an overtaken invitation) count as done.
+    """
+    from django.db.models import Count, Q
+
+    rows = OutboundEmail.objects.filter(**{"source__startswith" if prefix else "source": source})
+    counts = rows.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status__in=[Status.SENT, Status.SKIPPED])),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+    )
+    return Progress(**counts)

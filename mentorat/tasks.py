@@ -2,28 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-import smtplib
-
 from celery import shared_task
-
-logger = logging.getLogger(__name__)
-
-
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=60 * 30,
-    retry_jitter=True,
-    max_retries=8,
-)
-def send_email(name: str, to: str, context: dict, language: str | None = None, attachments=None) -> str:
-    """Render and send one templated e-mail; a mail-server failure is retried with backoff (~2 h in all)."""
-    from mentorat.emails import send_templated
-
-    send_templated(name, to, context, language, [tuple(a) for a in attachments or []])
-    logger.info("e-mail %s sent", name)  # never the address or the contents
-    return to
 
 
 @shared_task

@@ -115,7 +115,7 @@ def test_hr_invites_everyone_without_account_in_the_filtered_list(
     client.force_login(hr)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("schools:staff_invite_many"), {"ecole": school_a.pk}, follow=True)
-    assert "2 invitations envoyées." in response.content.decode()
+    assert "2 invitations mises en file d&#x27;envoi." in response.content.decode()
     assert sorted(m.to[0] for m in mailoutbox) == sorted([first.email, second.email])
     assert elsewhere.email not in [m.to[0] for m in mailoutbox]
     # A second click invites nobody twice.

@@ -26,6 +26,7 @@ KINDS = {
     "event": gettext_lazy("Calendrier : invitation, changement ou annulation"),
     "plan-comment": gettext_lazy("Commentaire sur un plan de déploiement"),
     "nudge-unpaired": gettext_lazy("Rappel : personnes débutantes sans jumelage"),
+    "nudge-no-meeting": gettext_lazy("Rappel : suivi des rencontres"),
 }
 # The state filter: failed by default, the queue (waiting or being sent), or everything.
 STATES = {

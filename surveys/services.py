@@ -114,7 +114,12 @@ def respond_url(invitation: Invitation) -> str:
 
 
 def invitations_send(
-    *, survey: Survey, reminder: bool = False, now: datetime.datetime | None = None, source: str = ""
+    *,
+    survey: Survey,
+    reminder: bool = False,
+    now: datetime.datetime | None = None,
+    source: str = "",
+    gap_days: int | None = None,
 ) -> int:
     """Queue the personal links in the outbox: first invitations, or reminders to those who have not answered.
 
@@ -123,7 +128,7 @@ def invitations_send(
     twice queues nothing more; a message that failed goes back in the queue.
 
     A reminder is a nudge: it goes only to people invited or reminded at least
-    ``reminder_gap_days`` ago, to no one reminded of any survey in the last
+    ``gap_days`` (``reminder_gap_days``) ago, to no one reminded of any survey in the last
     week, and not to those who turned automatic reminders off.
     """
     now = now or timezone.now()
@@ -131,7 +136,7 @@ def invitations_send(
         raise SurveyError(_("Le sondage n'est pas ouvert : aucun courriel envoyé."))
     invitations = survey.invitations.pending().exclude(person__email="").select_related("person__user")
     if reminder:
-        cutoff = now - datetime.timedelta(days=conf.reminder_gap_days())
+        cutoff = now - datetime.timedelta(days=conf.reminder_gap_days() if gap_days is None else gap_days)
         week = now - datetime.timedelta(days=7)
         invitations = (
             invitations.filter(sent_at__lte=cutoff)

@@ -41,6 +41,14 @@ def sent(row: OutboundEmail) -> None:
     Invitation.objects.filter(pk=row.context.get("invitation")).update(**{field: timezone.now()})
 
 
+def recently_reminded(since) -> set[int]:
+    """The people a survey reminder was queued for since ``since`` (and not skipped or failed)."""
+    rows = OutboundEmail.objects.filter(kind=REMINDER, created_at__gt=since).exclude(
+        status__in=[OutboundEmail.Status.SKIPPED, OutboundEmail.Status.FAILED]
+    )
+    return set(rows.values_list("context__person", flat=True))
+
+
 def register() -> None:
     outbox.register(INVITATION, build, sent)
     outbox.register(REMINDER, build, sent)

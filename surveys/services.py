@@ -147,17 +147,22 @@ def invitations_send(
     else:
         invitations = invitations.filter(sent_at__isnull=True)
     kind = emails.REMINDER if reminder else emails.INVITATION
+    # The weekly cap also counts reminders queued and not yet delivered (another survey's, a moment ago).
+    capped = emails.recently_reminded(now - datetime.timedelta(days=7)) if reminder else set()
     day = timezone.localdate(now).isoformat()
     source = source or f"survey:{survey.pk}:{'reminder' if reminder else 'invitation'}"
     queued = 0
     with transaction.atomic():
         for invitation in invitations.distinct():
+            if invitation.person_id in capped:
+                continue
+            capped.add(invitation.person_id)
             user = invitation.person.user
             queued += outbox.enqueue_again(
                 key=f"{kind}:{invitation.pk}:{day}" if reminder else f"{kind}:{invitation.pk}",
                 kind=kind,
                 to=invitation.person.email,
-                context={"invitation": invitation.pk},
+                context={"invitation": invitation.pk, "person": invitation.person_id},
                 language=user.language if user else "",
                 source=source,
             )

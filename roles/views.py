@@ -122,7 +122,8 @@ def sign_in_email(request):
 @login_required
 def nudge_settings(request):
     """« Mes rappels automatiques »: each person turns nudges off (or on) for themselves."""
-    form = NudgeSettingsForm(request.POST or None, instance=request.user)
+    # Not `request.POST or None`: unticking the only box posts nothing but the token.
+    form = NudgeSettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Votre choix est enregistré."))

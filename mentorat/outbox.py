@@ -92,6 +92,63 @@ def enqueue(
     return row, created
 
 
+def enqueue_many(messages: list[dict]) -> int:
+    """Queue many messages at once (a campaign): a bulk insert, a few queries per 500 messages.
+
+    Each dict holds ``enqueue``'s arguments. As there, a key already queued adds
+    nothing; as in ``enqueue_again``, a key that had failed goes back in the
+    queue. Returns how many messages will leave.
+    """
+    by_key = {m["key"][:200]: m for m in messages}
+    for m in by_key.values():
+        json.dumps([m.get("context") or {}, m.get("attachments") or []])
+    leaving: list[str] = []
+    with transaction.atomic():
+        for chunk in _chunks(list(by_key), 500):
+            existing = dict(OutboundEmail.objects.filter(key__in=chunk).values_list("key", "status"))
+            new = [key for key in chunk if key not in existing]
+            OutboundEmail.objects.bulk_create(
+                [
+                    OutboundEmail(
+                        key=key,
+                        kind=by_key[key]["kind"],
+                        to=by_key[key]["to"],
+                        context=by_key[key].get("context") or {},
+                        language=by_key[key].get("language") or "",
+                        attachments=[list(a) for a in by_key[key].get("attachments") or []],
+                        source=by_key[key].get("source", "")[:120],
+                    )
+                    for key in new
+                ],
+                ignore_conflicts=True,
+            )
+            failed = [key for key, status in existing.items() if status == Status.FAILED]
+            OutboundEmail.objects.filter(key__in=failed, status=Status.FAILED).update(
+                status=Status.QUEUED, attempts=0, next_attempt_at=None, last_error=""
+            )
+            leaving += new + failed
+        pks = list(OutboundEmail.objects.filter(key__in=leaving, status=Status.QUEUED).values_list("pk", flat=True))
+    transaction.on_commit(lambda: dispatch_many(pks))
+    return len(leaving)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def dispatch_many(pks: list[int], size: int = 50) -> None:
+    """Hand many rows to the workers in batches (one broker message per ``size``), so the request stays short."""
+    from mentorat.tasks import deliver_emails
+
+    for chunk in _chunks(pks, size):
+        try:
+            deliver_emails.apply_async((chunk,))
+        except Exception:  # noqa: BLE001 — the rows are safe in the database; the flush sends them
+            logger.warning("outbox: broker unavailable, %s messages wait for the next flush", len(chunk))
+            return
+
+
 def dispatch(pk: int, countdown: int | None = None) -> None:
     """Hand a row to a worker; when the broker is unreachable, ``flush_outbox`` will do it later."""
     from mentorat.tasks import deliver_email

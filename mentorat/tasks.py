@@ -14,6 +14,14 @@ def deliver_email(outbound_id: int) -> str:
 
 
 @shared_task
+def deliver_emails(outbound_ids: list[int]) -> list[str]:
+    """Send a batch of the outbox (a campaign): each message claimed and recorded on its own."""
+    from mentorat.outbox import deliver
+
+    return [deliver(pk) for pk in outbound_ids]
+
+
+@shared_task
 def flush_outbox() -> int:
     """Send what the outbox holds due: messages queued while the broker was down, retries, abandoned claims."""
     from mentorat.outbox import flush

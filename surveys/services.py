@@ -151,22 +151,24 @@ def invitations_send(
     capped = emails.recently_reminded(now - datetime.timedelta(days=7)) if reminder else set()
     day = timezone.localdate(now).isoformat()
     source = source or f"survey:{survey.pk}:{'reminder' if reminder else 'invitation'}"
-    queued = 0
-    with transaction.atomic():
-        for invitation in invitations.distinct():
-            if invitation.person_id in capped:
-                continue
-            capped.add(invitation.person_id)
-            user = invitation.person.user
-            queued += outbox.enqueue_again(
-                key=f"{kind}:{invitation.pk}:{day}" if reminder else f"{kind}:{invitation.pk}",
-                kind=kind,
-                to=invitation.person.email,
-                context={"invitation": invitation.pk, "person": invitation.person_id},
-                language=user.language if user else "",
-                source=source,
-            )
-    return queued
+    messages = []
+    for invitation in invitations.distinct():
+        if invitation.person_id in capped:
+            continue
+        capped.add(invitation.person_id)
+        user = invitation.person.user
+        messages.append(
+            {
+                "key": f"{kind}:{invitation.pk}:{day}" if reminder else f"{kind}:{invitation.pk}",
+                "kind": kind,
+                "to": invitation.person.email,
+                "context": {"invitation": invitation.pk, "person": invitation.person_id},
+                "language": user.language if user else "",
+                "source": source,
+            }
+        )
+    # One bulk insert: the button answers at once even for a campaign of thousands.
+    return outbox.enqueue_many(messages)
 
 
 # Builder

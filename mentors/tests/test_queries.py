@@ -44,14 +44,14 @@ def _centre(year, schools: int, per_school: int):
 # Every page starts with 5 queries for the session and the Access: session, user, person, current year,
 # memberships. Then:
 # - board: nomination settings, schools page count + rows, their buildings, their candidacies, nominated per
-#   building, totals, the filter's school list (8);
+#   building, totals, the progress of the decision e-mails (one aggregate), the filter's school list (9);
 # - budget: settings, assignments with person/school/building (2);
 # - pairing board: mentor pool with load, novices count + rows, their staff assignments (4);
 # - pairing list: pairings count + rows, mentors count + rows (4);
 # - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
-    ("mentors:board", 13),
+    ("mentors:board", 14),
     ("mentors:budget", 7),
     ("mentors:pairing_board", 9),
     ("mentors:pairing_list", 9),

@@ -34,6 +34,14 @@ app.conf.beat_schedule = {
         "task": "mentorat.tasks.flush_outbox",
         "schedule": 60,
     },
+    # Every hour: queue the nudges due today (mentors/nudges.py), from 8 h (America/Toronto).
+    # Daily in effect: each nudge's key holds the date and the weekly cap is read from the
+    # outbox, so the day's later runs queue nothing; hourly rather than a crontab so that a
+    # worker down at one hour, or a daylight-saving change, misses no day.
+    "send-nudges": {
+        "task": "mentors.tasks.send_nudges",
+        "schedule": 60 * 60,
+    },
     # Every night at 03:15 (America/Toronto, outside the 02:00-03:00 hour that
     # daylight saving skips or repeats): remove imported files kept for the preview
     # step longer than a day; they hold personal information (Law 25). Idempotent: a

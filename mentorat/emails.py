@@ -12,7 +12,6 @@ import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -34,18 +33,6 @@ def build_templated(
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
     return message
-
-
-def send_templated(
-    name: str, to: str, context: dict, language: str | None = None, attachments: list[Attachment] | None = None
-) -> None:
-    """Render and send now (only from a worker)."""
-    build_templated(name, to, context, language, attachments).send()
-
-
-def send_on_commit(name: str, to: str, context: dict, language: str | None = None) -> None:
-    """Send once the surrounding transaction has committed, never for a rolled-back write."""
-    transaction.on_commit(lambda: send_templated(name, to, context, language))
 
 
 def queue_email(

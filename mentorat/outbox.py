@@ -92,6 +92,63 @@ def enqueue(
     return row, created
 
 
+def enqueue_many(messages: list[dict]) -> int:
+    """Queue many messages at once (a campaign): a bulk insert, a few queries per 500 messages.
+
+    Each dict holds ``enqueue``'s arguments. As there, a key already queued adds
+    nothing; as in ``enqueue_again``, a key that had failed goes back in the
+    queue. Returns how many messages will leave.
+    """
+    by_key = {m["key"][:200]: m for m in messages}
+    for m in by_key.values():
+        json.dumps([m.get("context") or {}, m.get("attachments") or []])
+    leaving: list[str] = []
+    with transaction.atomic():
+        for chunk in _chunks(list(by_key), 500):
+            existing = dict(OutboundEmail.objects.filter(key__in=chunk).values_list("key", "status"))
+            new = [key for key in chunk if key not in existing]
+            OutboundEmail.objects.bulk_create(
+                [
+                    OutboundEmail(
+                        key=key,
+                        kind=by_key[key]["kind"],
+                        to=by_key[key]["to"],
+                        context=by_key[key].get("context") or {},
+                        language=by_key[key].get("language") or "",
+                        attachments=[list(a) for a in by_key[key].get("attachments") or []],
+                        source=by_key[key].get("source", "")[:120],
+                    )
+                    for key in new
+                ],
+                ignore_conflicts=True,
+            )
+            failed = [key for key, status in existing.items() if status == Status.FAILED]
+            OutboundEmail.objects.filter(key__in=failed, status=Status.FAILED).update(
+                status=Status.QUEUED, attempts=0, next_attempt_at=None, last_error=""
+            )
+            leaving += new + failed
+        pks = list(OutboundEmail.objects.filter(key__in=leaving, status=Status.QUEUED).values_list("pk", flat=True))
+    transaction.on_commit(lambda: dispatch_many(pks))
+    return len(leaving)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def dispatch_many(pks: list[int], size: int = 50) -> None:
+    """Hand many rows to the workers in batches (one broker message per ``size``), so the request stays short."""
+    from mentorat.tasks import deliver_emails
+
+    for chunk in _chunks(pks, size):
+        try:
+            deliver_emails.apply_async((chunk,))
+        except Exception:  # noqa: BLE001 — the rows are safe in the database; the flush sends them
+            logger.warning("outbox: broker unavailable, %s messages wait for the next flush", len(chunk))
+            return
+
+
 def dispatch(pk: int, countdown: int | None = None) -> None:
     """Hand a row to a worker; when the broker is unreachable, ``flush_outbox`` will do it later."""
     from mentorat.tasks import deliver_email
@@ -174,9 +231,58 @@ def flush(now: datetime.datetime | None = None, limit: int = 500) -> int:
     return sum(deliver(pk, now) == "sent" for pk in pks)
 
 
-def resend(*, row: OutboundEmail) -> None:
-    """HR's « renvoyer »: a failed message goes back in the queue with fresh attempts."""
-    OutboundEmail.objects.filter(pk=row.pk, status=Status.FAILED).update(
+def resend(*, row: OutboundEmail) -> bool:
+    """HR's « renvoyer »: a failed message goes back in the queue with fresh attempts; False if it had not failed."""
+    requeued = OutboundEmail.objects.filter(pk=row.pk, status=Status.FAILED).update(
         status=Status.QUEUED, attempts=0, next_attempt_at=None, last_error=""
     )
-    transaction.on_commit(lambda: dispatch(row.pk))
+    if requeued:
+        transaction.on_commit(lambda: dispatch(row.pk))
+    return bool(requeued)
+
+
+def resend_all(*, rows) -> int:
+    """« Tout renvoyer »: every failed message of ``rows`` back in the queue; returns how many."""
+    pks = list(rows.filter(status=Status.FAILED).values_list("pk", flat=True))
+    OutboundEmail.objects.filter(pk__in=pks, status=Status.FAILED).update(
+        status=Status.QUEUED, attempts=0, next_attempt_at=None, last_error=""
+    )
+    transaction.on_commit(lambda: [dispatch(pk) for pk in pks])
+    return len(pks)
+
+
+def enqueue_again(**kwargs) -> bool:
+    """``enqueue``, and when the same key had failed, put it back in the queue; True if a message will leave.
+
+    For the buttons a person presses again after a failure (« inviter », « envoyer
+    les invitations »): a delivered message is never sent twice.
+    """
+    row, created = enqueue(**kwargs)
+    return created or resend(row=row)
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.sent - self.failed
+
+
+def progress(source: str, *, prefix: bool = False) -> Progress:
+    """How the messages of a source are doing, in one aggregate query (``prefix``: every source starting with it).
+
+    Skipped messages (no longer needed: an answered survey, an overtaken invitation) count as done.
+    """
+    from django.db.models import Count, Q
+
+    rows = OutboundEmail.objects.filter(**{"source__startswith" if prefix else "source": source})
+    counts = rows.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status__in=[Status.SENT, Status.SKIPPED])),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+    )
+    return Progress(**counts)

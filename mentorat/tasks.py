@@ -2,28 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-import smtplib
-
 from celery import shared_task
-
-logger = logging.getLogger(__name__)
-
-
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=60 * 30,
-    retry_jitter=True,
-    max_retries=8,
-)
-def send_email(name: str, to: str, context: dict, language: str | None = None, attachments=None) -> str:
-    """Render and send one templated e-mail; a mail-server failure is retried with backoff (~2 h in all)."""
-    from mentorat.emails import send_templated
-
-    send_templated(name, to, context, language, [tuple(a) for a in attachments or []])
-    logger.info("e-mail %s sent", name)  # never the address or the contents
-    return to
 
 
 @shared_task
@@ -32,6 +11,14 @@ def deliver_email(outbound_id: int) -> str:
     from mentorat.outbox import deliver
 
     return deliver(outbound_id)
+
+
+@shared_task
+def deliver_emails(outbound_ids: list[int]) -> list[str]:
+    """Send a batch of the outbox (a campaign): each message claimed and recorded on its own."""
+    from mentorat.outbox import deliver
+
+    return [deliver(pk) for pk in outbound_ids]
 
 
 @shared_task

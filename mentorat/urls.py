@@ -18,6 +18,7 @@ urlpatterns = [
     path("accessibilite/", role_views.accessibility, name="accessibility"),
     # The sign-in e-mail is the one HR recorded (people are matched by it): no self-service change.
     path("comptes/email/", role_views.sign_in_email, name="account_email"),
+    path("comptes/rappels/", role_views.nudge_settings, name="nudge_settings"),
     path("qui-fait-quoi/", include("roles.urls_referential")),
     # Ahead of allauth's own: a 404 rather than a 500 while single sign-on is not configured.
     path("comptes/microsoft/login/", role_views.microsoft_sso(microsoft.oauth2_login)),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("mentorat/", include("mentors.urls")),
     path("sondages/", include("surveys.urls")),
     path("cycle/", include("schools.cycle.urls")),
+    path("courriels/", include("mentorat.urls_outbox")),
 ]
 
 if settings.DEBUG:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat.emails import send_on_commit
+from mentorat.emails import queue_email
 from mentorat.templatetags.formatting import long_datetime
 from mentors.models import (
     Candidacy,
@@ -247,7 +247,7 @@ def candidacy_decide(
         decided_by=by,
         decided_at=timezone.now(),
     )
-    DecisionLog.objects.create(
+    log = DecisionLog.objects.create(
         candidacy=candidacy,
         by=by,
         from_decision=previous,
@@ -260,12 +260,27 @@ def candidacy_decide(
     elif previous == Decision.NOMINATED and decision != Decision.NOMINATED:
         _unnominate(candidacy)
     if decision != previous and candidacy.person.email:
-        send_on_commit(
-            "decision",
-            candidacy.person.email,
-            {"candidacy": candidacy, "person": candidacy.person, "decision": decision, "reason": reason.strip()},
-        )
+        _queue_decision_email(candidacy, log, decision, reason.strip())
     return candidacy
+
+
+def _queue_decision_email(candidacy: Candidacy, log: DecisionLog, decision: str, reason: str) -> None:
+    """The teacher's required notice (not a nudge): one per decision recorded, in the decision's transaction."""
+    person = candidacy.person
+    user = person.user
+    queue_email(
+        "decision",
+        person.email,
+        {
+            "candidacy": {"year": {"label": candidacy.year.label}, "school": {"name": candidacy.school.name}},
+            "person": {"first_name": person.first_name},
+            "decision": decision,
+            "reason": reason,
+        },
+        language=user.language if user else None,
+        key=f"decision:{candidacy.pk}:{log.pk}",
+        source=f"decisions:{candidacy.year_id}",
+    )
 
 
 def _nominate(candidacy: Candidacy) -> MentorAssignment:

@@ -1,21 +1,13 @@
-"""Background work of the mentors area: the accompaniment calendar's e-mails."""
+"""Background work of the mentors area: thin tasks that call services."""
 
 from __future__ import annotations
-
-import smtplib
 
 from celery import shared_task
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=60 * 30,
-    retry_jitter=True,
-    max_retries=8,
-)
-def send_event_email(event_id: int, person_id: int, sequence: int, message: str) -> str:
-    """Send one invitation, update or cancellation with its .ics, then mark it sent; SMTP failures retry."""
-    from mentors.accompaniment.notify import deliver
+@shared_task
+def send_nudges() -> dict:
+    """Queue the day's nudges (mentors/nudges.py); each is recorded by its key, so a second run sends nothing."""
+    from mentors.nudges import send_all
 
-    return deliver(event_id=event_id, person_id=person_id, sequence=sequence, message=message)
+    return send_all()

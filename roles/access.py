@@ -175,6 +175,7 @@ from roles.rules_admin import RULES as _ADMIN_RULES  # noqa: E402
 from roles.rules_calendar import RULES as _CALENDAR_RULES  # noqa: E402
 from roles.rules_cycle import RULES as _CYCLE_RULES  # noqa: E402
 from roles.rules_mentors import RULES as _MENTOR_RULES  # noqa: E402
+from roles.rules_outbox import RULES as _OUTBOX_RULES  # noqa: E402
 from roles.rules_plans import RULES as _PLAN_RULES  # noqa: E402
 from roles.rules_surveys import RULES as _SURVEY_RULES  # noqa: E402
 
@@ -185,3 +186,4 @@ RULES.update(_CALENDAR_RULES)
 RULES.update(_PLAN_RULES)
 RULES.update(_ADMIN_RULES)
 RULES.update(_CYCLE_RULES)
+RULES.update(_OUTBOX_RULES)

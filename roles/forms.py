@@ -81,3 +81,13 @@ class EndForm(forms.Form):
         widget=DateInput(),
         help_text=_("Le rôle ne donne plus accès à partir de ce jour : aujourd'hui, l'accès cesse tout de suite."),
     )
+
+
+class NudgeSettingsForm(forms.ModelForm):
+    """A person's own choice: automatic reminders (nudges) or not; required notices are always sent."""
+
+    class Meta:
+        from roles.models import User
+
+        model = User
+        fields = ["receives_nudges"]

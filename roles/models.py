@@ -40,6 +40,15 @@ class User(AbstractUser):
     email = models.EmailField(_("courriel"), unique=True)
     # Empty until the person chooses with the language switch: French, whatever the browser says.
     language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # Nudges (mentors/nudges.py, survey reminders) honour it; required notices are always sent.
+    receives_nudges = models.BooleanField(
+        _("Recevoir les rappels automatiques"),
+        default=True,
+        help_text=_(
+            "Rappels : sondage sans réponse, personnes débutantes sans jumelage. "
+            "Les avis obligatoires (invitations, décisions) sont toujours envoyés."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

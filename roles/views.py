@@ -4,16 +4,19 @@ import datetime
 import functools
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from mentors.accompaniment import home as calendar_home
 from mentors.models import Cohort, Pairing
 from roles.access import access_for, require
+from roles.forms import NudgeSettingsForm
 from roles.models import Actor, Responsibility, Role
 from schools.models import Entitlement, Person, School, StaffAssignment
 
@@ -119,6 +122,18 @@ def microsoft_sso(view):
 def sign_in_email(request):
     """Replaces allauth's e-mail management: the address is HR's record, changed only through HR."""
     return render(request, "roles/sign_in_email.html")
+
+
+@login_required
+def nudge_settings(request):
+    """« Mes rappels automatiques »: each person turns nudges off (or on) for themselves."""
+    # Not `request.POST or None`: unticking the only box posts nothing but the token.
+    form = NudgeSettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre choix est enregistré."))
+        return redirect("nudge_settings")
+    return render(request, "roles/nudge_settings.html", {"form": form})
 
 
 @require("referential.view")

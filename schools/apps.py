@@ -9,6 +9,10 @@ class SchoolsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from schools import emails
+
+        emails.register()  # the outbox renders staff invitations when they leave
+
         from schools.models import Building, School, SchoolYear
 
         # The history the Law 25 audit trail reads: who changed which setting, when, before and after.

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat.emails import send_on_commit
+from mentorat import outbox
+from schools import emails
 from schools.models import Person
 
 
@@ -28,8 +30,8 @@ def password_set_url(user) -> str:
 
 
 @transaction.atomic
-def person_invite(*, person: Person, by) -> None:
-    """Create the person's account if needed and e-mail them a link to choose a password."""
+def person_invite(*, person: Person, by) -> bool:
+    """Create the person's account if needed and queue a link to choose a password; False if already queued today."""
     if not person.email:
         raise InvitationError(_("Cette personne n'a pas d'adresse courriel : ajoutez-la avant d'inviter."))
     User = get_user_model()
@@ -44,17 +46,28 @@ def person_invite(*, person: Person, by) -> None:
         person.save(update_fields=["user", "updated_at"])
     elif user.has_usable_password():
         raise InvitationError(_("Cette personne a déjà choisi son mot de passe."))
-    context = {"person": person, "url": password_set_url(user), "invited_by": str(by)}
-    send_on_commit("invitation", person.email, context)
+    # The link (a password token) is made when the message leaves: the outbox keeps no credential.
+    return outbox.enqueue_again(
+        key=f"staff-invitation:{person.pk}:{timezone.localdate().isoformat()}",
+        kind=emails.STAFF_INVITATION,
+        to=person.email,
+        context={"person": person.pk, "invited_by": str(by)},
+        language=user.language,
+        source=emails.STAFF_INVITATION,
+    )
 
 
+@transaction.atomic
 def people_invite(*, people, by) -> int:
-    """Invite each person with an e-mail address and no account yet; return how many were invited."""
+    """Invite each person with an e-mail address and no account yet; return how many messages were queued.
+
+    One transaction, no SMTP: the workers send them, and the staff list shows how far they got.
+    """
     invited = 0
     for person in people.filter(user__isnull=True).exclude(email="").select_related("user"):
         try:
-            person_invite(person=person, by=by)
+            with transaction.atomic():
+                invited += person_invite(person=person, by=by)
         except InvitationError:
             continue  # an account already holds that address: HR links it in the admin
-        invited += 1
     return invited

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorat import outbox
 from mentorat.parsing import as_id
 from mentors.models import Pairing
 from roles.access import STAFF_MANAGERS, access_for, get_person_for_user, get_school_for_user, require, selected_year
 from roles.models import Role
 from roles.views import school_counts
 from schools import imports, services
+from schools.emails import STAFF_INVITATION
 from schools.forms import ImportForm
 from schools.models import Entitlement, Order, SchoolYear, StaffAssignment
 
@@ -137,6 +139,7 @@ def staff_list(request):
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
+        "invitation_emails": outbox.progress(STAFF_INVITATION),
         "page": page,
         "year": year,
         "years": SchoolYear.objects.all(),
@@ -168,7 +171,8 @@ def staff_invite_many(request):
     invited = services.people_invite(people=people.distinct(), by=request.user)
     messages.success(
         request,
-        ngettext("%(count)s invitation envoyée.", "%(count)s invitations envoyées.", invited) % {"count": invited},
+        ngettext("%(count)s invitation mise en file d'envoi.", "%(count)s invitations mises en file d'envoi.", invited)
+        % {"count": invited},
     )
     return redirect(reverse("schools:staff_list") + (f"?annee={year.pk}" if year else ""))
 
@@ -178,11 +182,14 @@ def staff_invite_many(request):
 def person_invite(request, pk: int):
     person = get_person_for_user(request, pk)
     try:
-        services.person_invite(person=person, by=request.user)
+        queued = services.person_invite(person=person, by=request.user)
     except services.InvitationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": person.email})
+        if not queued:
+            messages.info(request, _("Une invitation lui a déjà été envoyée aujourd'hui."))
+        else:
+            messages.success(request, _("Invitation mise en file d'envoi pour %(email)s.") % {"email": person.email})
     return redirect("schools:person_detail", pk=person.pk)
 
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat.emails import send_on_commit
+from mentorat import outbox
 from roles.models import Membership, Role
 from schools.models import Entitlement, Person, School, SchoolYear, StaffAssignment
-from surveys import conf
+from surveys import conf, emails
 from surveys.models import (
     Answer,
     Audience,
@@ -113,35 +113,62 @@ def respond_url(invitation: Invitation) -> str:
     return f"{settings.SITE_URL}{reverse('surveys:respond', args=[invitation.token])}"
 
 
-def invitations_send(*, survey: Survey, reminder: bool = False, now: datetime.datetime | None = None) -> int:
-    """E-mail the personal links: first invitations, or reminders to those who have not answered.
+def invitations_send(
+    *,
+    survey: Survey,
+    reminder: bool = False,
+    now: datetime.datetime | None = None,
+    source: str = "",
+    gap_days: int | None = None,
+) -> int:
+    """Queue the personal links in the outbox: first invitations, or reminders to those who have not answered.
 
-    A reminder goes only to people invited or reminded at least
-    ``reminder_gap_days`` ago, so pressing the button twice does not spam.
+    Returns how many messages were queued; a worker sends them, and marks each
+    invitation sent (or reminded) only once its e-mail has left. Running it
+    twice queues nothing more; a message that failed goes back in the queue.
+
+    A reminder is a nudge: it goes only to people invited or reminded at least
+    ``gap_days`` (``reminder_gap_days``) ago, to no one reminded of any survey in the last
+    week, and not to those who turned automatic reminders off.
     """
     now = now or timezone.now()
     if not survey.is_open(now):
         raise SurveyError(_("Le sondage n'est pas ouvert : aucun courriel envoyé."))
-    invitations = survey.invitations.pending().exclude(person__email="").select_related("person")
+    invitations = survey.invitations.pending().exclude(person__email="").select_related("person__user")
     if reminder:
-        cutoff = now - datetime.timedelta(days=conf.reminder_gap_days())
-        invitations = invitations.filter(sent_at__lte=cutoff).exclude(reminded_at__gt=cutoff)
+        cutoff = now - datetime.timedelta(days=conf.reminder_gap_days() if gap_days is None else gap_days)
+        week = now - datetime.timedelta(days=7)
+        invitations = (
+            invitations.filter(sent_at__lte=cutoff)
+            .exclude(reminded_at__gt=cutoff)
+            .exclude(person__survey_invitations__reminded_at__gt=week)
+            .exclude(person__user__receives_nudges=False)
+        )
     else:
         invitations = invitations.filter(sent_at__isnull=True)
-    sent = 0
-    with transaction.atomic():
-        for invitation in invitations.select_for_update():
-            context = {
-                "person": invitation.person,
-                "survey": survey,
-                "url": respond_url(invitation),
-                "closes_at": survey.closes_at,
+    kind = emails.REMINDER if reminder else emails.INVITATION
+    # The weekly cap also counts reminders queued and not yet delivered (another survey's, a moment ago).
+    capped = emails.recently_reminded(now - datetime.timedelta(days=7)) if reminder else set()
+    day = timezone.localdate(now).isoformat()
+    source = source or f"survey:{survey.pk}:{'reminder' if reminder else 'invitation'}"
+    messages = []
+    for invitation in invitations.distinct():
+        if invitation.person_id in capped:
+            continue
+        capped.add(invitation.person_id)
+        user = invitation.person.user
+        messages.append(
+            {
+                "key": f"{kind}:{invitation.pk}:{day}" if reminder else f"{kind}:{invitation.pk}",
+                "kind": kind,
+                "to": invitation.person.email,
+                "context": {"invitation": invitation.pk, "person": invitation.person_id},
+                "language": user.language if user else "",
+                "source": source,
             }
-            send_on_commit("survey-reminder" if reminder else "survey-invitation", invitation.person.email, context)
-            sent += 1
-        field = "reminded_at" if reminder else "sent_at"
-        invitations.update(**{field: now})
-    return sent
+        )
+    # One bulk insert: the button answers at once even for a campaign of thousands.
+    return outbox.enqueue_many(messages)
 
 
 # Builder

@@ -7,7 +7,7 @@ from celery import shared_task
 
 @shared_task
 def send_survey_emails(survey_id: int, reminder: bool = False) -> int:
-    """E-mail a survey's invitations (or reminders to those who have not answered)."""
+    """Queue a survey's invitations (or reminders to those who have not answered) in the outbox."""
     from surveys.models import Survey
     from surveys.services import SurveyError, invitations_send
 

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from mentorat import outbox
 from mentorat.parsing import as_id
 from roles.access import access_for, require, selected_year
 from schools.models import Order, School, SchoolYear
@@ -93,6 +95,8 @@ def survey_detail(request, pk: int):
         "survey": survey,
         "questions": questions,
         "invitations": invitations,
+        "invitation_emails": outbox.progress(f"survey:{survey.pk}:invitation"),
+        "reminder_emails": outbox.progress(f"survey:{survey.pk}:reminder"),
         "response_count": survey.responses.count(),
         "locked": survey.has_responses(),
     }
@@ -202,11 +206,16 @@ def campaign_send(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.campaign")
     reminder = request.POST.get("rappel") == "1"
     try:
-        sent = services.invitations_send(survey=survey, reminder=reminder)
+        queued = services.invitations_send(survey=survey, reminder=reminder)
     except services.SurveyError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Courriels envoyés : %(n)s.") % {"n": sent})
+        # The request only writes the rows; workers send them and this page shows how far they got.
+        messages.success(
+            request,
+            ngettext("%(n)s courriel mis en file d'envoi.", "%(n)s courriels mis en file d'envoi.", queued)
+            % {"n": queued},
+        )
     return redirect("surveys:survey_detail", survey.pk)
 
 

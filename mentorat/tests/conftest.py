@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from mentorat import factories as f
+from mentorat.models import OutboundEmail
 from mentorat.testing import PERSONAS
 from mentors.accompaniment.notify import sync_invitations
 from mentors.models import CalendarFeed, NonSchoolDay, NonSchoolDayKind, Pairing
@@ -87,5 +88,8 @@ def harness(request, year, school_a, school_b):
         "survey": survey,
         "question": survey.questions.order_by("position").last(),
         "invitation": invite(survey, users["mentee_a"].person),
+        "outbound_failed": OutboundEmail.objects.create(
+            key="test:failed", kind="invitation", to="echec@example.org", status=OutboundEmail.Status.FAILED
+        ),
     }
     return Harness(objects={**objects, **users})

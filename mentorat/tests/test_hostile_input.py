@@ -346,6 +346,10 @@ FORMS = [
     Row("hr", "surveys:campaign_send", pk("survey"), SURVEY),
     Row("hr", "surveys:import_responses", pk("survey"), fields=lambda o: {"file": survey_file(o)}),
     Row("anonymous", "surveys:respond", lambda o: {"token": o["invitation"].token}),
+    # The outbox: HR sends failed e-mails again; each person's choice of nudges
+    Row("hr", "outbox:resend", pk("outbound_failed"), ("outbox:list", None)),
+    Row("hr", "outbox:resend_all", None, ("outbox:list", None)),
+    Row("teacher", "nudge_settings", saves_on_200=False),
 ]
 
 # URLs that accept POST and are driven another way than by a row of their own.

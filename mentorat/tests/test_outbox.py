@@ -169,3 +169,38 @@ def test_context_must_be_json():
     with pytest.raises(TypeError):
         queue_email("invitation", "a@example.org", {"when": object()})
     assert OutboundEmail.objects.count() == 0
+
+
+def _many(keys):
+    return [{"key": k, "kind": "invitation", "to": f"{k}@example.org", "context": {"url": "http://x/"}} for k in keys]
+
+
+def test_enqueue_many_adds_new_keys_requeues_failed_and_never_resends_a_delivered_one(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.enqueue_many(_many(["a", "b", "c"])) == 3
+    assert len(mail.outbox) == 3
+    OutboundEmail.objects.filter(key="b").update(status=OutboundEmail.Status.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.enqueue_many(_many(["a", "b", "c", "d"])) == 2  # b again, d new
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["a@example.org", "b@example.org", "c@example.org", "b@example.org", "d@example.org"]
+    )
+    assert OutboundEmail.objects.count() == 4
+
+
+def test_enqueue_many_with_the_broker_down_leaves_the_rows_for_the_flush(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from mentorat.tasks import deliver_emails
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(deliver_emails, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.enqueue_many(_many(["a", "b"])) == 2
+    assert mail.outbox == []
+    monkeypatch.undo()
+    assert outbox.flush() == 2

@@ -7,10 +7,11 @@ writes; this module keeps the invitations in step with the invitee rule
 Each invitee gets one e-mail per message, with an .ics attachment: REQUEST with
 the event's stable UID and its SEQUENCE (new or changed), CANCEL when the event
 is cancelled or the person is no longer invited. The e-mails leave after the
-transaction commits, through mentors.tasks.send_event_email, which renders at
-send time, sends, and only then records the SEQUENCE sent on the invitation: a
-failing mail server leaves it unsent and the retry sends it. A message that a
-newer one has overtaken (the event changed again meanwhile) is not sent.
+transaction commits, through the outbox (key ``event:<event>:<person>:<sequence>:<message>``):
+its builder renders at send time, and only once the message has left is the
+SEQUENCE recorded on the invitation, so a failing mail server leaves it unsent
+and the retry sends it. A message that a newer one has overtaken (the event
+changed again meanwhile) is skipped.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from mentorat.emails import send_templated
+from mentorat import outbox
+from mentorat.emails import build_templated
 from mentors.accompaniment import dates, ics
 from mentors.accompaniment.people import invitee_ids
 from mentors.models import Event, EventInvitation, EventStatus
@@ -58,10 +59,17 @@ def sync_invitations(event: Event) -> set[int]:
 
 
 def _queue(event: Event, person_id: int, message: str) -> None:
-    from mentors.tasks import send_event_email
-
-    args = (event.pk, person_id, event.sequence, message)
-    transaction.on_commit(lambda: send_event_email.delay(*args))
+    """One message in the outbox, in the caller's transaction; the address is read when it leaves."""
+    email = Person.objects.filter(pk=person_id).values_list("email", flat=True).first()
+    if not email:
+        return
+    outbox.enqueue(
+        key=f"event:{event.pk}:{person_id}:{event.sequence}:{message}",
+        kind=KIND,
+        to=email,
+        context={"event": event.pk, "person": person_id, "sequence": event.sequence, "message": message},
+        source=f"event:{event.pk}",
+    )
 
 
 def _bump_sequence(event: Event) -> None:
@@ -141,27 +149,49 @@ def email_context(event: Event, person: Person, invitation: EventInvitation | No
     return context
 
 
-def deliver(*, event_id: int, person_id: int, sequence: int, message: str) -> str:
-    """Render, send and record one message; returns what happened (for the task's log)."""
-    event = Event.objects.select_related("cohort").filter(pk=event_id).first()
-    person = Person.objects.filter(pk=person_id).first()
+KIND = "event"
+
+
+def _current(row) -> tuple[Event, Person, EventInvitation | None] | None:
+    """The event, person and invitation of an outbox row, or None when the message is no longer needed."""
+    c = row.context
+    sequence, message = c["sequence"], c["message"]
+    event = Event.objects.select_related("cohort").filter(pk=c["event"]).first()
+    person = Person.objects.filter(pk=c["person"]).first()
     if event is None or person is None or not person.email:
-        return "skipped"
+        return None
     if event.sequence != sequence:
-        return "stale"  # a newer message about this event is on its way
+        return None  # stale: a newer message about this event is on its way
     invitation = EventInvitation.objects.filter(event=event, person=person).first()
     if invitation is None and message != CANCEL:
-        return "skipped"  # no longer invited
+        return None  # no longer invited
     if invitation is not None and invitation.sent_sequence is not None and invitation.sent_sequence >= sequence:
-        return "already sent"
+        return None  # already sent
+    return event, person, invitation
+
+
+def build(row):
+    """Render the message with the event as it is now, with its .ics; None (skipped) when stale or no longer due."""
+    current = _current(row)
+    if current is None:
+        return None
+    event, person, invitation = current
+    message = row.context["message"]
     method = ics.CANCEL if message == CANCEL else ics.REQUEST
     with translation.override(settings.LANGUAGE_CODE):
         context = email_context(event, person, invitation, message)
         attachment = ics.attachment(event, person, method)
-    send_templated(f"event-{message}", person.email, context, attachments=[attachment])
-    if invitation is not None:
-        EventInvitation.objects.filter(pk=invitation.pk).filter(
-            Q(sent_sequence__isnull=True) | Q(sent_sequence__lt=sequence)
-        ).update(sent_sequence=sequence, sent_at=timezone.now())
-    logger.info("event %s: %s sent to person %s (sequence %s)", event_id, message, person_id, sequence)
-    return "sent"
+    return build_templated(f"event-{message}", person.email, context, attachments=[attachment])
+
+
+def sent(row) -> None:
+    """Record the SEQUENCE delivered, only now that the message has left."""
+    c = row.context
+    EventInvitation.objects.filter(event_id=c["event"], person_id=c["person"]).filter(
+        Q(sent_sequence__isnull=True) | Q(sent_sequence__lt=c["sequence"])
+    ).update(sent_sequence=c["sequence"], sent_at=timezone.now())
+    logger.info("event %s: %s sent to person %s (sequence %s)", c["event"], c["message"], c["person"], c["sequence"])
+
+
+def register() -> None:
+    outbox.register(KIND, build, sent)

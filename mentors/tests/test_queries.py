@@ -44,14 +44,15 @@ def _centre(year, schools: int, per_school: int):
 # Every page starts with 5 queries for the session and the Access: session, user, person, current year,
 # memberships. Then:
 # - board: nomination settings, schools page count + rows, their buildings, their candidacies, nominated per
-#   building, totals, the filter's school list, the year's window, the year selector (10);
+#   building, totals, the progress of the decision e-mails (one aggregate), the filter's school list,
+#   the year's window, the year selector (11);
 # - budget: settings, assignments with person/school/building, the year selector (3);
 # - pairing board: mentor pool with load, novices count + rows, their staff assignments, the year selector (5);
 # - pairing list: pairings count + rows, mentors count + rows, the year selector (5);
 # - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
-    ("mentors:board", 15),
+    ("mentors:board", 16),
     ("mentors:budget", 8),
     ("mentors:pairing_board", 10),
     ("mentors:pairing_list", 10),

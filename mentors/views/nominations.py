@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorat import outbox
 from mentorat.parsing import as_id
 from mentors import matching, reports, services
 from mentors.forms import (
@@ -427,6 +428,7 @@ def board(request):
         "groups": groups,
         "totals": totals,
         "totals_sentence": _totals_sentence(totals),
+        "decision_emails": outbox.progress(f"decisions:{year.pk}"),
         "bulk_form": BulkDecisionForm(),
         "query": query.urlencode(),
         # The window of this year's candidacies, from its one place (shown as the other pages show it).
@@ -487,7 +489,9 @@ def board_decide_many(request):
         messages.success(
             request,
             ngettext("Décision enregistrée pour %(n)s candidature.", "Décision enregistrée pour %(n)s candidatures.", n)
-            % {"n": n},
+            % {"n": n}
+            + " "
+            + _("Les courriels aux personnes sont mis en file d'envoi ; leur progression s'affiche sur cette page."),
         )
     return HttpResponseRedirect(back)
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from mentorat import factories as f
+from mentorat.models import OutboundEmail
 from roles.models import User
 
 
@@ -55,10 +56,18 @@ def test_failed_logins_are_rate_limited(client, hr):
     assert response.status_code in (200, 429)
 
 
-def test_password_reset_sends_an_email(client, hr, mailoutbox):
-    client.post(reverse("account_reset_password"), {"email": "rh@example.org"})
+def test_password_reset_sends_an_email_through_the_outbox(client, hr, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("account_reset_password"), {"email": "rh@example.org"})
+    assert mailoutbox == []  # the request only queued it
+    row = OutboundEmail.objects.get(kind="password-reset")
+    assert "reset" not in str(row.context) and "key" not in row.context  # no credential kept in the outbox
+    for callback in callbacks:
+        callback()
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["rh@example.org"]
+    link = re.search(r"https?://\S+", mailoutbox[0].body).group(0)
+    assert client.get(link, follow=True).status_code == 200
 
 
 def test_hr_invites_a_person_who_sets_a_password_and_signs_in(
@@ -115,7 +124,7 @@ def test_hr_invites_everyone_without_account_in_the_filtered_list(
     client.force_login(hr)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("schools:staff_invite_many"), {"ecole": school_a.pk}, follow=True)
-    assert "2 invitations envoyées." in response.content.decode()
+    assert "2 invitations mises en file d&#x27;envoi." in response.content.decode()
     assert sorted(m.to[0] for m in mailoutbox) == sorted([first.email, second.email])
     assert elsewhere.email not in [m.to[0] for m in mailoutbox]
     # A second click invites nobody twice.

@@ -462,6 +462,9 @@ def comment_add(*, step: PlanStep, author, body: str) -> StepComment:
                 "body": body,
                 "url": url,
             },
+            language=director.user.language if director.user else None,
+            key=f"plan-comment:{comment.pk}:{director.pk}",
+            source=f"plan:{plan.pk}",
         )
     return comment
 

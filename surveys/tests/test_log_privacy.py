@@ -89,12 +89,26 @@ def test_the_development_server_access_log_masks_tokens(caplog):
     assert '"GET /sondages/r/…/merci/ HTTP/1.1" 200 1234' in caplog.text and "jeton-secret" not in caplog.text
 
 
-def test_a_sent_email_is_logged_without_its_address(caplog, mailoutbox):
-    from mentorat.tasks import send_email
+def test_a_sent_email_is_logged_without_its_address(caplog, mailoutbox, django_capture_on_commit_callbacks):
+    from mentorat.emails import queue_email
 
-    with caplog.at_level(logging.INFO, logger="mentorat.tasks"):
-        send_email(
+    with caplog.at_level(logging.INFO, logger="mentorat.outbox"), django_capture_on_commit_callbacks(execute=True):
+        queue_email(
             "decision", "marie.secret@exemple.qc.ca", {"name": "Marie", "reason": SECRET, "decision": "declined"}
         )
-    assert len(mailoutbox) == 1 and "e-mail decision sent" in caplog.text
+    assert len(mailoutbox) == 1 and "outbox: decision sent" in caplog.text
+    assert "marie.secret" not in caplog.text and SECRET not in caplog.text
+
+
+def test_a_failing_email_is_logged_without_its_address_or_contents(
+    caplog, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "mentorat.tests.test_outbox.AlwaysFailing"
+    from mentorat.emails import queue_email
+
+    with caplog.at_level(logging.INFO, logger="mentorat"), django_capture_on_commit_callbacks(execute=True):
+        queue_email(
+            "decision", "marie.secret@exemple.qc.ca", {"name": "Marie", "reason": SECRET, "decision": "declined"}
+        )
+    assert "failed" in caplog.text
     assert "marie.secret" not in caplog.text and SECRET not in caplog.text

@@ -1,0 +1,213 @@
+"""Reading the audit trail: filters, one readable row per entry, and its CSV export."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Person
+from schools.privacy.audit import Event
+
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("Création"),
+    LogEntry.Action.UPDATE: _("Modification"),
+    LogEntry.Action.DELETE: _("Suppression"),
+}
+
+
+def _kind_choices():
+    choices = [("", _("Tous"))]
+    choices += [(f"action:{value}", label) for value, label in ACTION_LABELS.items()]
+    choices += [(f"event:{value}", label) for value, label in Event.LABELS.items()]
+    return choices
+
+
+def _object_type_choices():
+    models = sorted(auditlog.get_models(), key=lambda model: str(model._meta.verbose_name))
+    return [("", _("Tous"))] + [(model._meta.label_lower, model._meta.verbose_name) for model in models]
+
+
+class JournalFilterForm(forms.Form):
+    personne = forms.CharField(
+        label=_("Personne concernée"),
+        required=False,
+        max_length=100,
+        help_text=_("Nom ou matricule."),
+    )
+    personne_id = forms.IntegerField(required=False, min_value=1, max_value=2**62, widget=forms.HiddenInput)
+    objet = forms.ChoiceField(label=_("Type d'objet"), required=False)
+    action = forms.ChoiceField(label=_("Action ou événement"), required=False)
+    auteur = forms.CharField(label=_("Fait par"), required=False, max_length=100, help_text=_("Nom ou courriel."))
+    du = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    au = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objet"].choices = _object_type_choices()
+        self.fields["action"].choices = _kind_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and start > end:
+            self.add_error("au", _("La fin de la période précède son début."))
+        return cleaned
+
+
+def _people_matching(text: str):
+    words = text.split()
+    people = Person.objects.all()
+    for word in words:
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(employee_number__iexact=word)
+        )
+    return people.values("pk")
+
+
+def filtered_entries(form: JournalFilterForm):
+    """The entries the filters keep, newest first (an invalid filter keeps none)."""
+    entries = LogEntry.objects.select_related("content_type", "actor__person").order_by("-timestamp", "-pk")
+    if not form.is_valid():
+        return entries.none()
+    data = form.cleaned_data
+    if data.get("personne_id"):
+        entries = entries.filter(subjects__person_id=data["personne_id"])
+    if data.get("personne"):
+        entries = entries.filter(subjects__person__in=_people_matching(data["personne"])).distinct()
+    if data.get("objet"):
+        app_label, _dot, model = data["objet"].partition(".")
+        entries = entries.filter(content_type__app_label=app_label, content_type__model=model)
+    kind, _colon, value = (data.get("action") or "").partition(":")
+    if kind == "action":
+        entries = entries.filter(action=int(value))
+    elif kind == "event":
+        entries = entries.filter(action=LogEntry.Action.ACCESS, additional_data__event=value)
+    if data.get("auteur"):
+        text = data["auteur"]
+        entries = entries.filter(
+            Q(actor__email__icontains=text)
+            | Q(actor_email__icontains=text)
+            | Q(actor__person__last_name__icontains=text)
+            | Q(actor__person__first_name__icontains=text)
+        )
+    if data.get("du"):
+        entries = entries.filter(timestamp__date__gte=data["du"])
+    if data.get("au"):
+        entries = entries.filter(timestamp__date__lte=data["au"])
+    return entries
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def _field_label(model, name: str) -> str:
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _text(value) -> str:
+    if value is None or value == "None":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def changes_of(entry: LogEntry) -> list[Change]:
+    """Field, before and after of one entry, read from its stored JSON (no query)."""
+    model = entry.content_type.model_class()
+    rows = []
+    for name, value in (entry.changes or {}).items():
+        label = _field_label(model, name)
+        if isinstance(value, dict) and value.get("type") == "m2m":
+            objects = _text(value.get("objects"))
+            if value.get("operation") == "add":
+                rows.append(Change(label, "", objects))
+            else:
+                rows.append(Change(label, objects, ""))
+        elif isinstance(value, list | tuple) and len(value) == 2:
+            rows.append(Change(label, _text(value[0]), _text(value[1])))
+    return rows
+
+
+def what_of(entry: LogEntry) -> str:
+    if entry.action == LogEntry.Action.ACCESS:
+        event = (entry.additional_data or {}).get("event", "")
+        return str(Event.LABELS.get(event, event))
+    return str(ACTION_LABELS.get(entry.action, entry.action))
+
+
+def actor_of(entry: LogEntry) -> str:
+    actor = entry.actor
+    if actor is None:
+        return entry.actor_email or str(_("Système"))
+    person = getattr(actor, "person", None)
+    return f"{person.full_name} <{actor.email}>" if person else actor.email
+
+
+def object_type_of(entry: LogEntry) -> str:
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name) if model else entry.content_type.model
+
+
+def csv_rows(entries):
+    """The header then one row per change (an entry without field changes gives one row)."""
+    yield [
+        str(_("Date et heure")),
+        str(_("Fait par")),
+        str(_("Adresse IP")),
+        str(_("Action ou événement")),
+        str(_("Type d'objet")),
+        str(_("Objet")),
+        str(_("Champ")),
+        str(_("Avant")),
+        str(_("Après")),
+    ]
+    for entry in entries.iterator(chunk_size=500):
+        base = [
+            _local(entry.timestamp),
+            actor_of(entry),
+            entry.remote_addr or "",
+            what_of(entry),
+            object_type_of(entry),
+            entry.object_repr,
+        ]
+        changes = changes_of(entry)
+        if not changes:
+            yield [*base, "", "", ""]
+        for change in changes:
+            yield [*base, change.field, change.before, change.after]
+
+
+def _local(moment: datetime.datetime) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def entries_about(person: Person):
+    return (
+        LogEntry.objects.filter(subjects__person=person)
+        .select_related("content_type", "actor__person")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def content_type_label(model) -> str:
+    return ContentType.objects.get_for_model(model).model

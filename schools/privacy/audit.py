@@ -52,13 +52,15 @@ def _register_all():
         Cohort,
         CohortMember,
         DecisionLog,
-        Event as CalendarEvent,
         EventInvitation,
         FollowUpEntry,
         MentorAssignment,
         Pairing,
         ProgrammeSettings,
         ReflectiveAnswers,
+    )
+    from mentors.models import (
+        Event as CalendarEvent,
     )
     from roles.models import Actor, Responsibility, User
     from schools.models import AccessRequest, Entitlement, Person, StaffAssignment
@@ -137,9 +139,7 @@ def link_subjects(entry: LogEntry, person_ids: Iterable[int]) -> None:
     from schools.models import AuditSubject
 
     ids = {int(pk) for pk in person_ids if pk}
-    AuditSubject.objects.bulk_create(
-        [AuditSubject(log_entry=entry, person_id=pk) for pk in ids], ignore_conflicts=True
-    )
+    AuditSubject.objects.bulk_create([AuditSubject(log_entry=entry, person_id=pk) for pk in ids], ignore_conflicts=True)
 
 
 def _on_post_log(sender, instance, log_entry=None, **kwargs):
@@ -248,4 +248,3 @@ def connect():
     from roles.models import Membership
 
     SUBJECTS[Membership] = lambda o: [o.person_id]
-

@@ -98,9 +98,7 @@ def person_correct(request, pk: int):
 
 @require("privacy.requests")
 def request_list(request):
-    requests_ = AccessRequest.objects.select_related("person").order_by(
-        "answered_on", "received_on", "pk"
-    )
+    requests_ = AccessRequest.objects.select_related("person").order_by("answered_on", "received_on", "pk")
     page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{"request": r, "state": r.state(today)} for r in page]

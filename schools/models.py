@@ -339,6 +339,9 @@ class AuditSubject(models.Model):
         verbose_name_plural = _("personnes concernées (journal)")
         constraints = [models.UniqueConstraint(fields=["log_entry", "person"], name="audit_subject_once")]
 
+    def __str__(self) -> str:
+        return f"{self.log_entry_id} → {self.person_id}"
+
 
 class AccessRequestKind(models.TextChoices):
     ACCESS = "access", _("Accès")

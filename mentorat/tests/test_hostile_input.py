@@ -13,6 +13,7 @@ run is repeatable). To hunt for new failures, run with HYPOTHESIS_PROFILE=explor
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import os
 import re
@@ -202,6 +203,15 @@ def responsibility(o):
     return {"pk": Actor.objects.get(name="La personne mentore").responsibilities.order_by("position").first().pk}
 
 
+def access_request(o):
+    from schools.models import AccessRequest
+
+    request_obj, _created = AccessRequest.objects.get_or_create(
+        person=o["novice"], kind="access", defaults={"received_on": datetime.date(2026, 11, 20)}
+    )
+    return {"pk": request_obj.pk}
+
+
 REFERENTIAL = ("referential_edit", None)
 PLAN = ("plans:plan_detail", pk("plan"))
 SURVEY = ("surveys:survey_detail", pk("survey"))
@@ -257,6 +267,10 @@ FORMS = [
     Row("hr", "schools:year_create_next", None, ("schools:year_list", None)),
     Row("hr", "schools:year_mark_current", None, ("schools:year_list", None)),
     Row("hr", "schools:year_delete", pk("year"), ("schools:year_list", None)),
+    # Law 25: correcting a staff record, access requests
+    Row("hr", "privacy:person_correct", pk("novice")),
+    Row("hr", "privacy:request_create", lambda o: {"person_pk": o["novice"].pk}),
+    Row("hr", "privacy:request_edit", access_request),
     # Roles of the year
     Row("hr", "roles:membership_grant"),
     Row("hr", "roles:membership_copy"),

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -207,7 +206,3 @@ def entries_about(person: Person):
         .select_related("content_type", "actor__person")
         .order_by("-timestamp", "-pk")
     )
-
-
-def content_type_label(model) -> str:
-    return ContentType.objects.get_for_model(model).model

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Person
-from schools.privacy.audit import Event
+from schools.privacy.audit import AuditEvent
 
 ACTION_LABELS = {
     LogEntry.Action.CREATE: _("Création"),
@@ -25,7 +25,7 @@ ACTION_LABELS = {
 def _kind_choices():
     choices = [("", _("Tous"))]
     choices += [(f"action:{value}", label) for value, label in ACTION_LABELS.items()]
-    choices += [(f"event:{value}", label) for value, label in Event.LABELS.items()]
+    choices += [(f"event:{value}", label) for value, label in AuditEvent.LABELS.items()]
     return choices
 
 
@@ -148,7 +148,7 @@ def changes_of(entry: LogEntry) -> list[Change]:
 def what_of(entry: LogEntry) -> str:
     if entry.action == LogEntry.Action.ACCESS:
         event = (entry.additional_data or {}).get("event", "")
-        return str(Event.LABELS.get(event, event))
+        return str(AuditEvent.LABELS.get(event, event))
     return str(ACTION_LABELS.get(entry.action, entry.action))
 
 

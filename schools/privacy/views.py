@@ -14,7 +14,7 @@ from mentorat.spreadsheets import csv_text
 from roles.access import require
 from schools.models import AccessRequest, Person
 from schools.privacy import journal, person_file, services
-from schools.privacy.audit import Event, record_event
+from schools.privacy.audit import AuditEvent, record_event
 from schools.privacy.forms import AccessRequestForm, PersonCorrectionForm
 
 PAGE_SIZE = 50
@@ -49,7 +49,7 @@ def audit_log_export(request):
     form = journal.JournalFilterForm(request.GET)
     entries = journal.filtered_entries(form)
     content = "\ufeff" + csv_text(journal.csv_rows(entries))
-    record_event(request, Event.EXPORT, label=_("Journal d'audit (CSV)"), detail=request.GET.urlencode()[:500])
+    record_event(request, AuditEvent.EXPORT, label=_("Journal d'audit (CSV)"), detail=request.GET.urlencode()[:500])
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="journal-{stamp}.csv"'
@@ -69,7 +69,7 @@ def person_file_page(request, pk: int):
 def person_file_export(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
     content = person_file.person_file_zip(person, person_file.person_file(person))
-    record_event(request, Event.EXPORT, person, people=[person.pk], label=_("Dossier de %s") % person.full_name)
+    record_event(request, AuditEvent.EXPORT, person, people=[person.pk], label=_("Dossier de %s") % person.full_name)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="dossier-{person.employee_number}.zip"'
     return response

@@ -332,10 +332,12 @@ FORMS = [
     # The calendar: answers, attendance, subscriptions
     Row("mentor_a", "mentors:event_rsvp", pk("event"), ("mentors:event_detail", pk("event"))),
     Row("hr", "mentors:attendance_record", pk("event")),
+    # The answer page records and answers 200 (an update: now an audit entry too).
     Row(
         "anonymous",
         "mentors:rsvp_token",
         lambda o: {"token": o["event"].invitations.get(person=o["mentor_a"].person).token, "answer": "present"},
+        saves_on_200=True,
     ),
     Row("mentor_a", "mentors:feed_manage", None, ("mentors:calendar_mine", None)),
     Row("hr", "mentors:feed_revoke_for_person", pk("mentor_b"), ("schools:person_detail", pk("mentor_b"))),

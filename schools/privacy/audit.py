@@ -263,7 +263,6 @@ def bulk_snapshot(model, objs, fields: list[str]) -> dict:
 
 def _current_actor():
     from auditlog.context import auditlog_value
-
     from django.db.models.signals import pre_save
 
     context = auditlog_value.get(None) or {}
@@ -291,6 +290,8 @@ def log_bulk(model, *, created=(), updated=(), before: dict | None = None, field
     people_of = SUBJECTS.get(model, lambda o: [])
     pending = []
     for obj in created:
+        if obj.pk is None:  # a database that does not return the ids of a bulk insert
+            continue
         changes = {name: ["None", _shown(getattr(obj, _attname(model, name)))] for name in fields}
         pending.append((obj, LogEntry.Action.CREATE, changes))
     for obj in updated:
@@ -332,3 +333,13 @@ def log_bulk(model, *, created=(), updated=(), before: dict | None = None, field
 
 def _attname(model, name: str) -> str:
     return model._meta.get_field(name).attname
+
+
+def values_of(obj, names: list[str]) -> dict:
+    """The stored form of some fields (ids for foreign keys), read before a queryset update() changes them."""
+    return {name: getattr(obj, _attname(type(obj), name)) for name in names}
+
+
+def log_update(obj, before: dict) -> None:
+    """An update() sends no signal: write its entry (field, before, after) from values_of() taken before."""
+    log_bulk(type(obj), updated=[obj], before={obj.pk: before}, fields=list(before))

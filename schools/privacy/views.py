@@ -60,9 +60,7 @@ def audit_log_export(request):
 def person_file_page(request, pk: int):
     person = get_object_or_404(Person.objects.select_related("user"), pk=pk)
     sections = person_file.person_file(person)
-    requests_ = person.access_requests.all()
-    ctx = {"person": person, "sections": sections, "access_requests": requests_}
-    return render(request, "schools/privacy/person_file.html", ctx)
+    return render(request, "schools/privacy/person_file.html", {"person": person, "sections": sections})
 
 
 @require("privacy.person_file")

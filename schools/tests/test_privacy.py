@@ -343,3 +343,47 @@ def test_the_reminder_goes_to_hr_only(hr, pane, mailoutbox, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         access_requests_remind(today=TODAY)
     assert [m.to for m in mailoutbox] == [["rh@example.org"]]
+
+
+def test_the_person_file_reads_a_fixed_number_of_queries(client, hr, everything_about, django_assert_max_num_queries):
+    client.force_login(hr)
+    url = reverse("privacy:person_file", kwargs={"pk": everything_about.pk})
+    # session, user, person, memberships, year; the person; one query per section (20); the requests; menus.
+    with django_assert_max_num_queries(34):
+        assert client.get(url).status_code == 200
+
+
+# --- Writes through update() and bulk inserts are audited too ---
+
+
+def _changes(obj, action=LogEntry.Action.UPDATE):
+    entry = LogEntry.objects.get_for_object(obj).filter(action=action).latest("pk")
+    return entry, entry.changes
+
+
+def test_a_decision_and_a_pairing_end_written_by_update_are_audited(hr, year, school_a):
+    from mentors.services import candidacy_decide, pairing_end
+
+    candidacy = CandidacyFactory(person=f.PersonFactory(), year=year, school=school_a)
+    candidacy_decide(candidacy=candidacy, decision="declined", reason="Quota atteint", by=hr, expected_version=1)
+    entry, changes = _changes(candidacy)
+    assert changes["decision"] == ["", "declined"] and changes["decision_reason"][1] == "Quota atteint"
+    assert entry.subjects.filter(person=candidacy.person).exists()
+
+    pairing = f.PairingFactory(year=year)
+    pairing_end(pairing=pairing, status="completed", reason="", ended_on=TODAY, by=hr)
+    entry, changes = _changes(pairing)
+    assert changes["status"] == ["active", "completed"] and changes["ended_on"] == ["None", "2026-11-24"]
+    assert set(entry.subjects.values_list("person_id", flat=True)) == {pairing.mentor_id, pairing.mentee_id}
+
+
+def test_attendance_ticked_on_the_day_is_audited_with_before_and_after(hr, year):
+    from mentors.accompaniment import attendance
+    from mentors.tests.test_cohorts_pages import make_event
+
+    person = f.PersonFactory()
+    invitation = EventInvitation.objects.create(event=make_event(f.CohortFactory(year=year)), person=person)
+    assert attendance.record(event=invitation.event, shown={invitation.pk: False}, ticked={invitation.pk}, by=hr) == 1
+    entry, changes = _changes(invitation)
+    assert changes["attended"] == ["None", "True"]
+    assert entry.subjects.filter(person=person).exists()

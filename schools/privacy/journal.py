@@ -111,13 +111,15 @@ class Change:
     after: str
 
 
-def _field_label(model, name: str) -> str:
-    if model is None:
-        return name
+def _field(model, name: str):
+    """The model field a change is about; None for the id and reverse relations (noise in the trail)."""
+    if model is None or name == "id":
+        return None
     try:
-        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
-        return name
+        return None
+    return field if getattr(field, "concrete", False) or field.many_to_many else None
 
 
 def _text(value) -> str:
@@ -128,12 +130,67 @@ def _text(value) -> str:
     return str(value)
 
 
-def changes_of(entry: LogEntry) -> list[Change]:
-    """Field, before and after of one entry, read from its stored JSON (no query)."""
+BOOLEANS = {"True": _("oui"), "False": _("non")}
+# Related objects whose name is read once per page (cheap __str__, no further query).
+NAMED_TARGETS = ("schools.person", "schools.school", "schools.schoolyear", "schools.building")
+
+
+def _shown(field, value, names: dict) -> str:
+    text = _text(value)
+    if text == "—":
+        return text
+    if field.choices:
+        return str(dict(field.flatchoices).get(_typed(field, text), text))
+    if text in BOOLEANS and field.get_internal_type() in ("BooleanField", "NullBooleanField"):
+        return str(BOOLEANS[text])
+    if field.is_relation and not field.many_to_many:
+        return names.get((field.related_model._meta.label_lower, text), f"n° {text}")
+    return text
+
+
+def _typed(field, text: str):
+    try:
+        return field.to_python(text)
+    except Exception:  # a value stored by an older version of the model
+        return text
+
+
+def related_names(entries) -> dict:
+    """{(model label, pk): name} for the people, schools, years and buildings the page's changes point to.
+
+    One query per kind of target (four at most), whatever the number of rows.
+    """
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, value in (entry.changes or {}).items():
+            field = _field(model, name)
+            if field is None or not field.is_relation or field.many_to_many or not isinstance(value, list):
+                continue
+            label = field.related_model._meta.label_lower
+            if label in NAMED_TARGETS:
+                wanted.setdefault(label, set()).update(v for v in value if v not in (None, "None", ""))
+    names = {}
+    from django.apps import apps
+
+    for label, pks in wanted.items():
+        model = apps.get_model(label)
+        ids = [int(pk) for pk in pks if str(pk).isdigit()]
+        for obj in model.objects.filter(pk__in=ids):
+            names[(label, str(obj.pk))] = str(obj)
+    return names
+
+
+def changes_of(entry: LogEntry, names: dict | None = None) -> list[Change]:
+    """Field, before and after of one entry, read from its stored JSON (names: from related_names())."""
     model = entry.content_type.model_class()
+    names = names or {}
     rows = []
     for name, value in (entry.changes or {}).items():
-        label = _field_label(model, name)
+        field = _field(model, name)
+        if field is None:
+            continue
+        label = str(field.verbose_name)
         if isinstance(value, dict) and value.get("type") == "m2m":
             objects = _text(value.get("objects"))
             if value.get("operation") == "add":
@@ -141,7 +198,7 @@ def changes_of(entry: LogEntry) -> list[Change]:
             else:
                 rows.append(Change(label, objects, ""))
         elif isinstance(value, list | tuple) and len(value) == 2:
-            rows.append(Change(label, _text(value[0]), _text(value[1])))
+            rows.append(Change(label, _shown(field, value[0], names), _shown(field, value[1], names)))
     return rows
 
 
@@ -178,7 +235,18 @@ def csv_rows(entries):
         str(_("Avant")),
         str(_("Après")),
     ]
+    batch = []
     for entry in entries.iterator(chunk_size=500):
+        batch.append(entry)
+        if len(batch) == 500:
+            yield from _csv_batch(batch)
+            batch = []
+    yield from _csv_batch(batch)
+
+
+def _csv_batch(entries):
+    names = related_names(entries)
+    for entry in entries:
         base = [
             _local(entry.timestamp),
             actor_of(entry),
@@ -187,7 +255,7 @@ def csv_rows(entries):
             object_type_of(entry),
             entry.object_repr,
         ]
-        changes = changes_of(entry)
+        changes = changes_of(entry, names)
         if not changes:
             yield [*base, "", "", ""]
         for change in changes:

@@ -234,8 +234,10 @@ def _audit_section(person: Person) -> Section:
         ("changes", str(_("Changements"))),
     ]
     rows = []
-    for entry in journal.entries_about(person):
-        changes = "; ".join(f"{c.field} : {c.before} → {c.after}" for c in journal.changes_of(entry))
+    entries = list(journal.entries_about(person))
+    names = journal.related_names(entries)
+    for entry in entries:
+        changes = "; ".join(f"{c.field} : {c.before} → {c.after}" for c in journal.changes_of(entry, names))
         rows.append(
             {
                 "timestamp": timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),

@@ -25,13 +25,14 @@ def audit_log(request):
     form = journal.JournalFilterForm(request.GET)
     entries = journal.filtered_entries(form)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = journal.related_names(list(page))
     rows = [
         {
             "entry": entry,
             "actor": journal.actor_of(entry),
             "what": journal.what_of(entry),
             "object_type": journal.object_type_of(entry),
-            "changes": journal.changes_of(entry),
+            "changes": journal.changes_of(entry, names),
         }
         for entry in page
     ]

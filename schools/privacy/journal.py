@@ -144,7 +144,7 @@ def _shown(field, value, names: dict) -> str:
     if text in BOOLEANS and field.get_internal_type() in ("BooleanField", "NullBooleanField"):
         return str(BOOLEANS[text])
     if field.is_relation and not field.many_to_many:
-        return names.get((field.related_model._meta.label_lower, text), f"n° {text}")
+        return names.get((field.related_model._meta.label_lower, text)) or str(_("n° %(id)s") % {"id": text})
     return text
 
 

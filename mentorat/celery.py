@@ -50,4 +50,11 @@ app.conf.beat_schedule = {
         "task": "schools.tasks.purge_stale_imports",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Every hour: e-mail HR about the access and rectification requests whose legal
+    # delay (20 days, 30 when extended) ends within 5 days. Due work is data: each
+    # request records reminded_on, so a missed or doubled tick sends nothing twice.
+    "remind-access-requests": {
+        "task": "schools.tasks.remind_access_requests",
+        "schedule": 60 * 60,
+    },
 }

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "roles.language.AccountLanguageMiddleware",
     # Sets who made each change (and from which address) in the auditlog history.
     "auditlog.middleware.AuditlogMiddleware",
+    # Law 25: every page refused (403) is written to the audit trail.
+    "schools.privacy.audit.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication, so that the 400/404 page shows the usual menus.
     "mentorat.middleware.RefuseNulCharactersMiddleware",

@@ -29,6 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ecoles/plans/", include("schools.plans.urls")),
     path("ecoles/", include("schools.urls")),
+    # Law 25: the audit trail, a person's file, access and rectification requests.
+    path("centre/", include("schools.privacy.urls")),
     path("roles/", include("roles.urls")),
     path("mentorat/", include("mentors.urls")),
     path("sondages/", include("surveys.urls")),

@@ -70,6 +70,9 @@ def _conflict() -> ConflictError:
 
 def _save_versioned(candidacy: Candidacy, expected_version: int, **fields) -> None:
     """Write the fields only if nobody changed the candidacy since expected_version was read."""
+    from schools.privacy import audit
+
+    before = audit.values_of(candidacy, [name for name in fields if name != "updated_at"])
     fields["updated_at"] = timezone.now()
     updated = Candidacy.objects.filter(pk=candidacy.pk, version=expected_version).update(
         version=F("version") + 1, **fields
@@ -79,6 +82,7 @@ def _save_versioned(candidacy: Candidacy, expected_version: int, **fields) -> No
     for name, value in fields.items():
         setattr(candidacy, name, value)
     candidacy.version = expected_version + 1
+    audit.log_update(candidacy, before)  # update() sends no signal (Law 25 audit trail)
 
 
 def _require_open_window(year: SchoolYear, now: datetime.datetime | None = None) -> ProgrammeSettings:
@@ -456,12 +460,16 @@ def pairing_end(*, pairing: Pairing, status: str, reason: str, by, ended_on: dat
     ended_on = ended_on or timezone.localdate()
     if ended_on < pairing.started_on:
         raise MentoringError(_("La fin ne peut pas précéder le début du jumelage."))
+    from schools.privacy import audit
+
+    before = audit.values_of(pairing, ["ended_on", "status", "end_reason"])
     updated = Pairing.objects.filter(pk=pairing.pk, ended_on__isnull=True).update(
         ended_on=ended_on, status=status, end_reason=reason.strip()
     )
     if not updated:
         raise ConflictError(_("Ce jumelage vient d'être terminé par une autre personne."))
     pairing.ended_on, pairing.status, pairing.end_reason = ended_on, status, reason.strip()
+    audit.log_update(pairing, before)  # update() sends no signal (Law 25 audit trail)
     return pairing
 
 

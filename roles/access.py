@@ -177,6 +177,7 @@ from roles.rules_cycle import RULES as _CYCLE_RULES  # noqa: E402
 from roles.rules_mentors import RULES as _MENTOR_RULES  # noqa: E402
 from roles.rules_outbox import RULES as _OUTBOX_RULES  # noqa: E402
 from roles.rules_plans import RULES as _PLAN_RULES  # noqa: E402
+from roles.rules_privacy import RULES as _PRIVACY_RULES  # noqa: E402
 from roles.rules_surveys import RULES as _SURVEY_RULES  # noqa: E402
 
 RULES.update(_MENTOR_RULES)
@@ -187,3 +188,4 @@ RULES.update(_PLAN_RULES)
 RULES.update(_ADMIN_RULES)
 RULES.update(_CYCLE_RULES)
 RULES.update(_OUTBOX_RULES)
+RULES.update(_PRIVACY_RULES)

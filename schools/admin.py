@@ -43,3 +43,18 @@ class EntitlementAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ServiceCentre)
+
+
+# Law 25: the audit trail is read-only for everyone, administrators included (no add, change or delete).
+from auditlog.admin import LogEntryAdmin as _AuditlogEntryAdmin  # noqa: E402
+from auditlog.models import LogEntry  # noqa: E402
+
+
+class ReadOnlyLogEntryAdmin(_AuditlogEntryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, ReadOnlyLogEntryAdmin)

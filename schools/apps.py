@@ -19,3 +19,8 @@ class SchoolsConfig(AppConfig):
         auditlog.register(School, exclude_fields=["version"])
         auditlog.register(Building)
         auditlog.register(SchoolYear)
+
+        from schools.privacy import audit
+
+        # Every other model holding personal information or a decision, and the sign-in and refusal events.
+        audit.connect()

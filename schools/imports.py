@@ -877,15 +877,41 @@ def apply(plan: ImportPlan) -> dict[str, int]:
         raise ValueError("An import plan with errors cannot be applied.")
     if isinstance(plan, DirectorsPlan):
         return apply_directors(plan)
+    from schools.privacy import audit
+
     now = timezone.now()
+    # Bulk writes send no signals: each one is written to the audit trail (Law 25) with its before and after.
+    person_fields = ["employee_number", "first_name", "last_name", "email"]
+    before = audit.bulk_snapshot(Person, plan.people_to_update, person_fields)
     Person.objects.bulk_create(plan.people_to_create)
     for person in plan.people_to_update:
         person.updated_at = now
     Person.objects.bulk_update(plan.people_to_update, ["first_name", "last_name", "email", "updated_at"])
+    audit.log_bulk(
+        Person, created=plan.people_to_create, updated=plan.people_to_update, before=before, fields=person_fields
+    )
+    assignment_fields = ["person", "school", "year", "building", "job_title", "task_share"]
+    before = audit.bulk_snapshot(StaffAssignment, plan.assignments_to_update, assignment_fields)
     StaffAssignment.objects.bulk_create(plan.assignments_to_create)
     StaffAssignment.objects.bulk_update(plan.assignments_to_update, ["building", "job_title", "task_share"])
+    audit.log_bulk(
+        StaffAssignment,
+        created=plan.assignments_to_create,
+        updated=plan.assignments_to_update,
+        before=before,
+        fields=assignment_fields,
+    )
+    entitlement_fields = ["person", "year", "started_on"]
+    before = audit.bulk_snapshot(Entitlement, plan.entitlements_to_update, entitlement_fields)
     Entitlement.objects.bulk_create(plan.entitlements_to_create)
     Entitlement.objects.bulk_update(plan.entitlements_to_update, ["started_on"])
+    audit.log_bulk(
+        Entitlement,
+        created=plan.entitlements_to_create,
+        updated=plan.entitlements_to_update,
+        before=before,
+        fields=entitlement_fields,
+    )
     if plan.days_to_create or plan.days_to_update:
         from mentors.models import NonSchoolDay
 

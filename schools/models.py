@@ -308,3 +308,109 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.year}"
+
+
+# --- Law 25: who an audit entry is about, and the access requests HR answers ---
+
+
+class AuditSubject(models.Model):
+    """One person an auditlog entry is about (a pairing concerns two): the « personne concernée » filter reads it."""
+
+    log_entry = models.ForeignKey("auditlog.LogEntry", models.CASCADE, related_name="subjects")
+    person = models.ForeignKey(Person, models.CASCADE, related_name="audit_subjects", verbose_name=_("personne"))
+
+    class Meta:
+        verbose_name = _("personne concernée (journal)")
+        verbose_name_plural = _("personnes concernées (journal)")
+        constraints = [models.UniqueConstraint(fields=["log_entry", "person"], name="audit_subject_once")]
+
+    def __str__(self) -> str:
+        return f"{self.log_entry_id} → {self.person_id}"
+
+
+class AccessRequestKind(models.TextChoices):
+    ACCESS = "access", _("Accès")
+    RECTIFICATION = "rectification", _("Rectification")
+    PORTABILITY = "portability", _("Portabilité")
+
+
+# The legal delay to answer (Loi sur l'accès, art. 47): 20 days, extendable once by 10.
+ACCESS_REQUEST_DELAY_DAYS = 20
+ACCESS_REQUEST_EXTENSION_DAYS = 10
+# HR is reminded this many days before the delay runs out.
+ACCESS_REQUEST_REMIND_DAYS_BEFORE = 5
+
+
+def access_request_due_on(received_on: datetime.date, extended: bool) -> datetime.date:
+    """The one place the legal delay is computed: 20 days after receipt, 30 when extended."""
+    days = ACCESS_REQUEST_DELAY_DAYS + (ACCESS_REQUEST_EXTENSION_DAYS if extended else 0)
+    return received_on + datetime.timedelta(days=days)
+
+
+class AccessRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(answered_on__isnull=True)
+
+    def to_remind(self, today: datetime.date):
+        """Open requests whose delay ends within the reminder window and that were not reminded yet."""
+        window = ACCESS_REQUEST_REMIND_DAYS_BEFORE
+        not_extended = Q(
+            extended=False,
+            received_on__lte=today - datetime.timedelta(days=ACCESS_REQUEST_DELAY_DAYS - window),
+        )
+        extended = Q(
+            extended=True,
+            received_on__lte=today
+            - datetime.timedelta(days=ACCESS_REQUEST_DELAY_DAYS + ACCESS_REQUEST_EXTENSION_DAYS - window),
+        )
+        return self.open().filter(not_extended | extended, reminded_on__isnull=True)
+
+
+class AccessRequest(models.Model):
+    """A person's request to see, correct or take away their information, with its legal delay."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="access_requests", verbose_name=_("personne"))
+    kind = models.CharField(_("type de demande"), max_length=20, choices=AccessRequestKind.choices)
+    received_on = models.DateField(_("reçue le"))
+    answered_on = models.DateField(_("répondue le"), null=True, blank=True)
+    extended = models.BooleanField(
+        _("délai prolongé de 10 jours"), default=False, help_text=_("La personne a été avisée de la prolongation.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    reminded_on = models.DateField(_("rappel envoyé le"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("saisie par")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AccessRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande d'accès ou de rectification")
+        verbose_name_plural = _("demandes d'accès ou de rectification")
+        ordering = ["answered_on", "received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=models.F("received_on")),
+                name="access_request_answered_after_receipt",
+                violation_error_message=_("La réponse ne peut précéder la réception."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person} ({self.received_on})"
+
+    @property
+    def due_on(self) -> datetime.date:
+        return access_request_due_on(self.received_on, self.extended)
+
+    def state(self, today: datetime.date | None = None) -> str:
+        """answered, late, due_soon or open."""
+        today = today or timezone.localdate()
+        if self.answered_on:
+            return "answered" if self.answered_on <= self.due_on else "answered_late"
+        if today > self.due_on:
+            return "late"
+        if (self.due_on - today).days <= ACCESS_REQUEST_REMIND_DAYS_BEFORE:
+            return "due_soon"
+        return "open"

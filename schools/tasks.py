@@ -7,3 +7,11 @@ def purge_stale_imports() -> int:
     from schools.imports import purge_stale_uploads
 
     return purge_stale_uploads()
+
+
+@shared_task
+def remind_access_requests() -> int:
+    """Remind HR of the access requests whose legal delay runs out soon (once per request)."""
+    from schools.privacy.services import access_requests_remind
+
+    return access_requests_remind()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import logging
 
 from auditlog.models import LogEntry
@@ -24,6 +25,7 @@ from schools import imports, services
 from schools.emails import STAFF_INVITATION
 from schools.forms import ImportForm
 from schools.models import Entitlement, Order, SchoolYear, StaffAssignment
+from schools.privacy.audit import AuditEvent, record_event
 
 PAGE_SIZE = 50
 
@@ -285,6 +287,7 @@ def _import_confirm(request, token: str, upload: dict, content: bytes, year: Sch
         return _render_preview(request, token, upload, plan)
     _forget_upload(request, token)
     logger.info("Import %s for %s by user %s: %s", upload["kind"], year, request.user.pk, counts)
+    record_event(request, AuditEvent.IMPORT, label=f"{upload['kind']} {year}", detail=json.dumps(counts, default=str))
     messages.success(request, _import_summary(upload["kind"], counts))
     if upload["kind"] == imports.ImportKind.DIRECTORS:
         return redirect(f"{reverse('roles:membership_list')}?annee={year.pk}")

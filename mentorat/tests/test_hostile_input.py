@@ -13,6 +13,7 @@ run is repeatable). To hunt for new failures, run with HYPOTHESIS_PROFILE=explor
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import os
 import re
@@ -202,6 +203,15 @@ def responsibility(o):
     return {"pk": Actor.objects.get(name="La personne mentore").responsibilities.order_by("position").first().pk}
 
 
+def access_request(o):
+    from schools.models import AccessRequest
+
+    request_obj, _created = AccessRequest.objects.get_or_create(
+        person=o["novice"], kind="access", defaults={"received_on": datetime.date(2026, 11, 20)}
+    )
+    return {"pk": request_obj.pk}
+
+
 REFERENTIAL = ("referential_edit", None)
 PLAN = ("plans:plan_detail", pk("plan"))
 SURVEY = ("surveys:survey_detail", pk("survey"))
@@ -266,6 +276,10 @@ FORMS = [
         ("cycle:overview", None),
         fields=lambda o: {"annee": HOSTILE | st.just(str(o["year"].pk))},
     ),
+    # Law 25: correcting a staff record, access requests
+    Row("hr", "privacy:person_correct", pk("novice")),
+    Row("hr", "privacy:request_create", lambda o: {"person_pk": o["novice"].pk}),
+    Row("hr", "privacy:request_edit", access_request),
     # Roles of the year
     Row("hr", "roles:membership_grant"),
     Row("hr", "roles:membership_copy"),
@@ -327,10 +341,12 @@ FORMS = [
     # The calendar: answers, attendance, subscriptions
     Row("mentor_a", "mentors:event_rsvp", pk("event"), ("mentors:event_detail", pk("event"))),
     Row("hr", "mentors:attendance_record", pk("event")),
+    # The answer page records and answers 200 (an update: now an audit entry too).
     Row(
         "anonymous",
         "mentors:rsvp_token",
         lambda o: {"token": o["event"].invitations.get(person=o["mentor_a"].person).token, "answer": "present"},
+        saves_on_200=True,
     ),
     Row("mentor_a", "mentors:feed_manage", None, ("mentors:calendar_mine", None)),
     Row("hr", "mentors:feed_revoke_for_person", pk("mentor_b"), ("schools:person_detail", pk("mentor_b"))),

@@ -29,19 +29,31 @@ def attendance_rows(event: Event):
 
 def record(*, event: Event, shown: dict[int, bool], ticked: set[int], by) -> int:
     """Write the rows whose box the person changed (if still as shown); returns how many were written."""
+    from schools.privacy import audit
+
     now = timezone.now()
     changed = 0
+    written = []
+    fields = ["attended", "attendance_by", "attendance_at"]
+    before = {row["pk"]: row for row in event.invitations.filter(pk__in=list(shown)).values("pk", *fields)}
     for pk, was_ticked in shown.items():
         now_ticked = pk in ticked
         if now_ticked == was_ticked:
             continue
         # Still as shown: ticked means attended=True; not ticked means False or not recorded yet.
         as_shown = Q(attended=True) if was_ticked else Q(attended=False) | Q(attended__isnull=True)
-        changed += (
+        done = (
             EventInvitation.objects.filter(pk=pk, event=event)
             .filter(as_shown)
             .update(attended=now_ticked, attendance_by=by, attendance_at=now)
         )
+        changed += done
+        if done:
+            written.append(pk)
+    if written:
+        # update() sends no signal: the attendance changes are written to the Law 25 audit trail here.
+        invitations = event.invitations.filter(pk__in=written).select_related("person", "event")
+        audit.log_bulk(EventInvitation, updated=invitations, before=before, fields=fields)
     return changed
 
 

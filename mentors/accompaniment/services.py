@@ -159,6 +159,9 @@ def cohort_place(*, cohort: Cohort, people: list[Person], by) -> list[CohortMemb
     try:
         with transaction.atomic():
             CohortMember.objects.bulk_create(new)
+            from schools.privacy import audit
+
+            audit.log_bulk(CohortMember, created=new, fields=["cohort", "person", "year"])
     except IntegrityError:
         raise PlanningError(
             _("Une autre personne vient de placer ces personnes mentores : rechargez la page.")

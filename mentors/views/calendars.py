@@ -25,6 +25,7 @@ from mentors.models import CalendarFeed, Cohort, Event, EventDocument, EventInvi
 from mentors.models.accompaniment import _new_token
 from roles.access import Access, access_for, get_person_for_user, require, selected_year
 from schools.models import SchoolYear
+from schools.privacy.audit import AuditEvent, record_event
 
 EVENTS_PER_PAGE = 50
 FEED_DAYS_BACK = 365  # a subscribed calendar keeps the past year
@@ -228,6 +229,7 @@ def attendance_report(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse("\ufeff" + attendance.report_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="presences-{year.label if year else ""}.csv"'
+        record_event(request, AuditEvent.EXPORT, label=f"presences-{year.label if year else ''}.csv")
         return response
     ctx = {"year": year, "years": years, "cohorts": cohorts, "cohort": cohort, "rows": rows}
     return render(request, "mentors/calendar/attendance_report.html", ctx)

@@ -45,6 +45,7 @@ from mentors.models import (
 from roles.access import access_for, require
 from roles.rules_mentors import get_candidacy_for_user, get_pairing_for_manager, get_pairing_for_mentor
 from schools.models import Entitlement, Person, School, SchoolYear, StaffAssignment
+from schools.privacy.audit import AuditEvent, record_event
 
 SCHOOLS_PER_PAGE = 20
 NOVICES_PER_PAGE = 25
@@ -507,6 +508,7 @@ def budget(request):
     if fmt == "csv":
         response = HttpResponse("\ufeff" + reports.budget_csv(data), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.csv"'
+        record_event(request, AuditEvent.EXPORT, label=f"budget-mentorat-{year.label}.csv")
         return response
     if fmt == "xlsx":
         response = HttpResponse(
@@ -514,6 +516,7 @@ def budget(request):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.xlsx"'
+        record_event(request, AuditEvent.EXPORT, label=f"budget-mentorat-{year.label}.xlsx")
         return response
     return render(request, "mentors/budget.html", {"year": year, "budget": data, "years": SchoolYear.objects.all()})
 

@@ -556,7 +556,12 @@ def newcomer_follow_up(*, newcomer: Newcomer, date: datetime.date, status: str, 
     entry = NewcomerFollowUp.objects.create(newcomer=newcomer, date=date, status=status, note=note, by=by)
     latest = newcomer.follow_ups.order_by("-date", "-pk").first()
     if latest.pk == entry.pk:
+        from schools.privacy import audit
+
+        before = audit.values_of(newcomer, ["status"])
         Newcomer.objects.filter(pk=newcomer.pk).update(
             status=status, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
         )
+        newcomer.status = status
+        audit.log_update(newcomer, before)  # update() sends no signal (Law 25 audit trail)
     return entry

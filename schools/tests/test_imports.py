@@ -303,7 +303,8 @@ def test_importing_the_same_file_twice_changes_nothing(hr_client, year, schools)
         for q in queries
         if q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) and "django_session" not in q["sql"]
     ]
-    assert writes == []
+    # Only the audit trail's record of the confirmed import (Law 25), no data.
+    assert len(writes) == 1 and "auditlog_logentry" in writes[0] and '\\"people_created\\": 0' in writes[0]
 
 
 def test_xlsx_import_with_number_cells(hr_client, year, schools):
@@ -405,8 +406,9 @@ def test_two_thousand_rows_validate_and_apply_in_few_queries(year, schools, djan
     with django_assert_max_num_queries(8):
         plan = imports.validate_staff(rows, year)
     assert plan.ok
-    # savepoint, then batches: SQLite caps a statement at 999 parameters (2 000 people ≈ 12 + 2 000 assignments ≈ 14)
-    with django_assert_max_num_queries(32):
+    # savepoint, then batches: SQLite caps a statement at 999 parameters (2 000 people ≈ 12 + 2 000 assignments ≈ 14),
+    # then the audit trail's entries (4 000 of 13 columns, batches of 76: ≈ 54) and the people they concern (≈ 9).
+    with django_assert_max_num_queries(110):
         imports.apply(plan)
     assert StaffAssignment.objects.filter(year=year).count() == 2000
     # the second pass loads the 2 000 assignments too (3 chunks), then writes nothing
@@ -556,3 +558,14 @@ def test_an_email_longer_than_the_column_is_a_line_error_and_nothing_is_saved(hr
     assert [str(e) for e in plan.errors] == ["ligne 3 : courriel trop long (254 caractères au plus)"]
     confirm(hr_client, token, digest=plan.digest)
     assert not Person.objects.filter(employee_number__in=["1", "2"]).exists()
+
+
+def test_a_confirmed_import_and_the_records_it_wrote_are_in_the_audit_trail(hr_client, year, schools):
+    from auditlog.models import LogEntry
+
+    token = upload_token(hr_client, csv_bytes([staff_row("1", "E001", "100")]), year=year)
+    confirm(hr_client, token)
+    event = LogEntry.objects.get(additional_data__event="import")
+    assert event.actor.email == "rh@example.org" and '"people_created": 1' in event.additional_data["detail"]
+    created = Person.objects.get(employee_number="1")
+    assert LogEntry.objects.filter(subjects__person=created, action=LogEntry.Action.CREATE).count() == 2

@@ -28,6 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ecoles/plans/", include("schools.plans.urls")),
     path("ecoles/", include("schools.urls")),
+    # Law 25: the retention schedule and the confidentiality incident register.
+    path("confidentialite/", include("schools.law25.urls")),
     path("roles/", include("roles.urls")),
     path("mentorat/", include("mentors.urls")),
     path("sondages/", include("surveys.urls")),

@@ -173,6 +173,7 @@ def get_person_for_user(request, pk: int) -> Person:
 from roles.rules_accompaniment import RULES as _ACCOMPANIMENT_RULES  # noqa: E402
 from roles.rules_admin import RULES as _ADMIN_RULES  # noqa: E402
 from roles.rules_calendar import RULES as _CALENDAR_RULES  # noqa: E402
+from roles.rules_law25 import RULES as _LAW25_RULES  # noqa: E402
 from roles.rules_mentors import RULES as _MENTOR_RULES  # noqa: E402
 from roles.rules_plans import RULES as _PLAN_RULES  # noqa: E402
 from roles.rules_surveys import RULES as _SURVEY_RULES  # noqa: E402
@@ -183,3 +184,4 @@ RULES.update(_ACCOMPANIMENT_RULES)
 RULES.update(_CALENDAR_RULES)
 RULES.update(_PLAN_RULES)
 RULES.update(_ADMIN_RULES)
+RULES.update(_LAW25_RULES)

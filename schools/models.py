@@ -262,6 +262,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Set by the retention schedule once the record of a person long gone is anonymised.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -323,3 +325,7 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.year}"
+
+
+# Law 25: the retention schedule and the incident register live in schools/law25/.
+from schools.law25.models import ConfidentialityIncident, RetentionRule  # noqa: E402, F401

@@ -202,6 +202,19 @@ def responsibility(o):
     return {"pk": Actor.objects.get(name="La personne mentore").responsibilities.order_by("position").first().pk}
 
 
+def _retention_rule(o):
+    from schools.law25.models import RetentionRule
+
+    return {"pk": RetentionRule.objects.get(kind="event_invitations").pk}
+
+
+def _incident(o):
+    from schools.law25.models import ConfidentialityIncident
+    from schools.tests.test_access_law25 import make_incident
+
+    return {"pk": (ConfidentialityIncident.objects.first() or make_incident()).pk}
+
+
 REFERENTIAL = ("referential_edit", None)
 PLAN = ("plans:plan_detail", pk("plan"))
 SURVEY = ("surveys:survey_detail", pk("survey"))
@@ -257,6 +270,10 @@ FORMS = [
     Row("hr", "schools:year_create_next", None, ("schools:year_list", None)),
     Row("hr", "schools:year_mark_current", None, ("schools:year_list", None)),
     Row("hr", "schools:year_delete", pk("year"), ("schools:year_list", None)),
+    # Law 25: the retention schedule (administrator) and the incident register (HR)
+    Row("admin_user", "law25:retention_edit", _retention_rule),
+    Row("hr", "law25:incident_create"),
+    Row("hr", "law25:incident_edit", _incident),
     # Roles of the year
     Row("hr", "roles:membership_grant"),
     Row("hr", "roles:membership_copy"),

@@ -41,7 +41,8 @@ AXE_RUN = """async (tags) => {
 
 def axe_violations(page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol: a <script> tag would be refused by our CSP.
+        page.evaluate(AXE.read_text())
     return page.evaluate(AXE_RUN, WCAG_AA)
 
 

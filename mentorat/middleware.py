@@ -84,8 +84,13 @@ class SessionTimeoutMiddleware:
             session = request.session
             started = session.setdefault(SESSION_STARTED, now)
             seen = session.get(SESSION_SEEN, now)
-            if now - seen > _idle_limit(request) or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            idle = now - seen
+            # The roles are read only when the shorter of the two limits has passed.
+            shortest = min(settings.SESSION_IDLE_TIMEOUT_PRIVILEGED, settings.SESSION_IDLE_TIMEOUT)
+            too_idle = idle > shortest and idle > _idle_limit(request)
+            if too_idle or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
+                request.__dict__.pop("_access", None)  # the roles read above were the signed-out user's
                 messages.info(request, _("Votre session a expiré : veuillez vous connecter de nouveau."))
             elif now - seen >= 60 or SESSION_SEEN not in session:
                 session[SESSION_SEEN] = now

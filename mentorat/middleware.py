@@ -51,7 +51,10 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        response["Cache-Control"] = "no-store"
+        # A view's own private caching is kept: the calendar feed lets the subscriber's calendar
+        # (not a shared browser) keep it 15 minutes. Everything else: not stored anywhere.
+        if "private" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
         return response
 
 

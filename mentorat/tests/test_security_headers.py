@@ -144,3 +144,12 @@ def test_no_rendered_page_holds_inline_script_or_handler(client, harness, person
     crawl(client)
     assert checked
     assert not bad
+
+
+def test_the_calendar_feed_keeps_its_own_private_caching(client, mentor_a):
+    from mentors.models import CalendarFeed
+
+    subscription = CalendarFeed.objects.create(person=mentor_a.person)
+    response = client.get(reverse("mentors:feed", args=[subscription.token]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, max-age=900"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from auditlog.registry import auditlog
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
@@ -149,3 +150,9 @@ class ConfidentialityIncident(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Creations and deletions reach the audit trail through django-auditlog; edits go through
+# services.py, whose update() writes its own before/after entry.
+auditlog.register(RetentionRule)
+auditlog.register(ConfidentialityIncident)

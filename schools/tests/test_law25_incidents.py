@@ -114,3 +114,18 @@ def test_schedule_list_query_bound(client, hr, django_assert_max_num_queries, co
     client.force_login(hr)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("law25:retention_list")).status_code == 200
+
+
+def test_creation_and_edits_reach_the_audit_trail_with_before_and_after(client, hr):
+    from auditlog.models import LogEntry
+
+    client.force_login(hr)
+    client.post(reverse("law25:incident_create"), FORM)
+    incident = ConfidentialityIncident.objects.get()
+    url = reverse("law25:incident_edit", args=[incident.pk])
+    client.post(url, {**FORM, "people_count": "43", "version": incident.version})
+
+    entries = LogEntry.objects.get_for_object(incident).order_by("timestamp", "pk")
+    assert [entry.action for entry in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert entries.last().changes_dict["people_count"] == ["42", "43"]
+    assert entries.last().actor == hr

@@ -57,4 +57,12 @@ app.conf.beat_schedule = {
         "task": "schools.tasks.remind_access_requests",
         "schedule": 60 * 60,
     },
+    # Every hour: apply the retention schedule (schools.RetentionRule, edited by the
+    # administrator): destroy or anonymise what is past its period, unlink unsubmitted
+    # survey drafts once their survey has closed. What is due is read from the database,
+    # so a missed or doubled tick changes nothing (Law 25: keep no longer than needed).
+    "apply-retention-schedule": {
+        "task": "schools.tasks.apply_retention_schedule",
+        "schedule": 60 * 60,
+    },
 }

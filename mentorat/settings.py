@@ -71,7 +71,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, error pages included (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Permissions-Policy, and Cache-Control: no-store on every page and export (not on static files).
+    "mentorat.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     # Law 25: every page refused (403) is written to the audit trail.
     "schools.privacy.audit.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out after inactivity (shorter for HR and administrators) and after an absolute limit.
+    "mentorat.middleware.SessionTimeoutMiddleware",
     # After authentication, so that the 400/404 page shows the usual menus.
     "mentorat.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -276,6 +282,15 @@ if REDIS_URL:
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (Law 25): signed out after inactivity — 30 minutes for HR and administrators, who
+# see everyone's records, 2 hours for everybody else — and in any case 12 hours after signing
+# in. No "remember me": the cookie ends with the browser; a shared school computer is common.
+SESSION_IDLE_TIMEOUT_PRIVILEGED = envint("SESSION_IDLE_TIMEOUT_PRIVILEGED", 30 * 60)
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 2 * 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ACCOUNT_SESSION_REMEMBER = False
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "0" if DEBUG else "1")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -283,6 +298,32 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): our own files only, no inline script or style
+# (templates keep their JavaScript in static files), no plug-ins, no framing, forms post
+# to us only (and to Microsoft's sign-in when single sign-on is on: the SSO form redirects there).
+SELF, NONE = "'self'", "'none'"
+_FORM_ACTION = [SELF]
+if MICROSOFT_SSO_ENABLED:
+    _FORM_ACTION.append("https://login.microsoftonline.com")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws its form controls' icons with data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": _FORM_ACTION,
+    }
+}
+# Browser features the application never uses, refused to every page (Permissions-Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 BEHIND_PROXY = envbool("BEHIND_PROXY", "0")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -31,6 +31,8 @@ urlpatterns = [
     path("ecoles/", include("schools.urls")),
     # Law 25: the audit trail, a person's file, access and rectification requests.
     path("centre/", include("schools.privacy.urls")),
+    # Law 25: the retention schedule and the confidentiality incident register.
+    path("confidentialite/", include("schools.law25.urls")),
     path("roles/", include("roles.urls")),
     path("mentorat/", include("mentors.urls")),
     path("sondages/", include("surveys.urls")),

@@ -174,6 +174,7 @@ from roles.rules_accompaniment import RULES as _ACCOMPANIMENT_RULES  # noqa: E40
 from roles.rules_admin import RULES as _ADMIN_RULES  # noqa: E402
 from roles.rules_calendar import RULES as _CALENDAR_RULES  # noqa: E402
 from roles.rules_cycle import RULES as _CYCLE_RULES  # noqa: E402
+from roles.rules_law25 import RULES as _LAW25_RULES  # noqa: E402
 from roles.rules_mentors import RULES as _MENTOR_RULES  # noqa: E402
 from roles.rules_outbox import RULES as _OUTBOX_RULES  # noqa: E402
 from roles.rules_plans import RULES as _PLAN_RULES  # noqa: E402
@@ -189,3 +190,4 @@ RULES.update(_ADMIN_RULES)
 RULES.update(_CYCLE_RULES)
 RULES.update(_OUTBOX_RULES)
 RULES.update(_PRIVACY_RULES)
+RULES.update(_LAW25_RULES)

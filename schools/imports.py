@@ -14,7 +14,7 @@ Three steps, none of them tied to HTTP:
 
 Between the preview and the confirmation the uploaded file waits under
 ``VAR_DIR/imports`` named by a random token; ``purge_stale_uploads`` removes
-files older than a day (they hold personal information).
+files past the retention schedule's period (they hold personal information).
 """
 
 from __future__ import annotations
@@ -115,7 +115,6 @@ COLUMN_ALIASES = {
 DEFAULT_JOB_TITLE = "Enseignant(e)"
 PREVIEW_ROWS = 10
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-STALE_AFTER = datetime.timedelta(hours=24)
 # SQLite builds may cap a statement at 999 parameters.
 CHUNK = 900
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -964,12 +963,20 @@ def delete_upload(token: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def purge_stale_uploads(max_age: datetime.timedelta = STALE_AFTER) -> int:
-    """Delete uploaded files older than max_age; returns how many were deleted."""
+def purge_stale_uploads(max_age: datetime.timedelta | None = None) -> int:
+    """Delete uploaded files older than max_age, by default the retention schedule's period; returns how many."""
+    from schools.law25.retention import upload_cutoff
+
     directory = uploads_dir()
     if not directory.is_dir():
         return 0
-    cutoff = time.time() - max_age.total_seconds()
+    if max_age is not None:
+        cutoff = time.time() - max_age.total_seconds()
+    else:
+        moment = upload_cutoff()
+        if moment is None:
+            return 0  # no line in the schedule: nothing is destroyed without one
+        cutoff = moment.timestamp()
     deleted = 0
     for path in directory.iterdir():
         if path.is_file() and path.stat().st_mtime < cutoff:

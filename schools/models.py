@@ -247,6 +247,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Set by the retention schedule once the record of a person long gone is anonymised.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -414,3 +416,5 @@ class AccessRequest(models.Model):
         if (self.due_on - today).days <= ACCESS_REQUEST_REMIND_DAYS_BEFORE:
             return "due_soon"
         return "open"
+# Law 25: the retention schedule and the incident register live in schools/law25/.
+from schools.law25.models import ConfidentialityIncident, RetentionRule  # noqa: E402, F401

@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task
 def purge_stale_imports() -> int:
-    """Delete uploaded import files older than a day (they hold personal information)."""
+    """Delete uploaded import files past the schedule's period (they hold personal information)."""
     from schools.imports import purge_stale_uploads
 
     return purge_stale_uploads()
@@ -15,3 +15,11 @@ def remind_access_requests() -> int:
     from schools.privacy.services import access_requests_remind
 
     return access_requests_remind()
+
+
+@shared_task
+def apply_retention_schedule() -> dict:
+    """Destroy or anonymise what the retention schedule says is past its period."""
+    from schools.law25.retention import apply_schedule
+
+    return apply_schedule()

@@ -210,6 +210,17 @@ def access_request(o):
         person=o["novice"], kind="access", defaults={"received_on": datetime.date(2026, 11, 20)}
     )
     return {"pk": request_obj.pk}
+def _retention_rule(o):
+    from schools.law25.models import RetentionRule
+
+    return {"pk": RetentionRule.objects.get(kind="event_invitations").pk}
+
+
+def _incident(o):
+    from schools.law25.models import ConfidentialityIncident
+    from schools.tests.test_access_law25 import make_incident
+
+    return {"pk": (ConfidentialityIncident.objects.first() or make_incident()).pk}
 
 
 REFERENTIAL = ("referential_edit", None)
@@ -280,6 +291,10 @@ FORMS = [
     Row("hr", "privacy:person_correct", pk("novice")),
     Row("hr", "privacy:request_create", lambda o: {"person_pk": o["novice"].pk}),
     Row("hr", "privacy:request_edit", access_request),
+    # Law 25: the retention schedule (administrator) and the incident register (HR)
+    Row("admin_user", "law25:retention_edit", _retention_rule),
+    Row("hr", "law25:incident_create"),
+    Row("hr", "law25:incident_edit", _incident),
     # Roles of the year
     Row("hr", "roles:membership_grant"),
     Row("hr", "roles:membership_copy"),

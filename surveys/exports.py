@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell
 from schools.models import Order
-from surveys import rules
+from surveys import aggregates, rules
 from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, ResponseImport, Survey
 from surveys.results import SurveyResults
 
@@ -436,4 +436,5 @@ def raw_import(*, survey: Survey, file) -> int:
         Answer.objects.bulk_create(
             Answer(response=response, **values) for response, answers in parsed for values in answers
         )
+        aggregates.record(survey, parsed, aggregates.SurveyShape(questions))
     return len(parsed)

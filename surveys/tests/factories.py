@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from surveys import aggregates
 from surveys.models import (
     Answer,
     Choice,
@@ -33,6 +34,9 @@ def add_question(survey, kind, text=None, options=(), **extra) -> Question:
     Choice.objects.bulk_create(
         Choice(question=question, position=i, label=label) for i, label in enumerate(options, start=1)
     )
+    if survey.has_responses():
+        # The builder refuses this (questions are locked once answered); tests that do it get fresh counts.
+        aggregates.survey_rebuild(survey=survey)
     return question
 
 
@@ -108,7 +112,19 @@ def respond(survey, values: dict, *, school=None, order="", week=datetime.date(2
     for answer in answers:
         answer.response = response
     Answer.objects.bulk_create(answers)
+    aggregates.record(survey, [(response, [_as_values(answer) for answer in answers])])
     return response
+
+
+def _as_values(answer: Answer) -> dict:
+    return {
+        "question": answer.question,
+        "choice": answer.choice,
+        "number": answer.number,
+        "rank": answer.rank,
+        "boolean": answer.boolean,
+        "text": answer.text,
+    }
 
 
 def invite(survey, person) -> Invitation:

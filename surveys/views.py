@@ -242,7 +242,7 @@ def _results_for(request, survey: Survey):
 def survey_results_view(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.results")
     results, scope, schools = _results_for(request, survey)
-    total = Response.objects.filter(survey=survey).count()
+    total = results.total
     invited = survey.invitations.count() or survey.invited_count
     charts = [{"id": f"chart-{r.question.pk}", **r.chart()} for r in results.questions if r.rows]
     ctx = {

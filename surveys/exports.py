@@ -163,36 +163,56 @@ def _cells(question: Question, answers: list[tuple], labels: dict) -> list[str]:
     return [main, other] if _has_other_column(question) else [main]
 
 
-def raw_rows(survey: Survey) -> Iterator[list[str]]:
-    """Header then one row per response, streamed from one ordered query (constant memory)."""
+def raw_rows(survey: Survey, chunk_size: int = 5000) -> Iterator[list[str]]:
+    """Header then one row per response, in constant memory.
+
+    Two ordered streams read side by side, without a join or a sort in the
+    database: the responses by id and their answers by response id (found
+    through the survey's question ids).
+    """
     questions = _questions(survey)
     yield raw_header(questions)
     labels = {choice.pk: choice.label for q in questions for choice in q.choices.all()}
-    rows = (
-        Response.objects.filter(survey=survey)
-        .order_by("id", "answers__question__position", "answers__rank", "answers__choice__position", "answers__id")
-        .values_list(
-            "id",
-            "submitted_week",
-            "order",
-            "answers__question_id",
-            "answers__choice_id",
-            "answers__number",
-            "answers__rank",
-            "answers__boolean",
-            "answers__text",
+    choice_positions = {choice.pk: choice.position for q in questions for choice in q.choices.all()}
+    positions = {q.pk: q.position for q in questions}
+    last = 1 << 30
+
+    def answer_order(answer: tuple) -> tuple:
+        _rid, question_id, choice_id, _number, rank, *_rest, answer_id = answer
+        return (
+            positions[question_id],
+            last if rank is None else rank,
+            choice_positions.get(choice_id, last),  # « Autre » after the options
+            answer_id,
         )
-        .iterator(chunk_size=2000)
+
+    responses = (
+        Response.objects.filter(survey=survey)
+        .order_by("id")
+        .values_list("id", "submitted_week", "order")
+        .iterator(chunk_size=chunk_size)
     )
-    for number, (_id, group) in enumerate(groupby(rows, key=lambda row: row[0]), start=1):
+    answers = (
+        Answer.objects.filter(question_id__in=list(positions))
+        .order_by("response_id")
+        .values_list("response_id", "question_id", "choice_id", "number", "rank", "boolean", "text", "id")
+        .iterator(chunk_size=chunk_size * 10)
+    )
+    pending = next(answers, None)
+    for number, (response_id, week, order) in enumerate(responses, start=1):
+        group = []
+        while pending is not None and pending[0] <= response_id:
+            if pending[0] == response_id:
+                group.append(pending)
+            pending = next(answers, None)
         by_question: dict[int, list[tuple]] = {}
-        week = order = None
-        for _rid, week, order, question_id, *values in group:  # noqa: B007 (week and order are read after the loop)
-            if question_id is not None:
-                by_question.setdefault(question_id, []).append(tuple(values))
+        if len(group) > 1:
+            group.sort(key=answer_order)
+        for _rid, question_id, *values, _id in group:
+            by_question.setdefault(question_id, []).append(tuple(values))
         line = [str(number), week.isoformat(), order]
         for q in questions:
-            line.extend(_cells(q, by_question.get(q.pk, []), labels))
+            line.extend(_cells(q, by_question.get(q.pk, ()), labels))
         yield line
 
 

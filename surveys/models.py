@@ -262,7 +262,12 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("valeur de réponse")
         verbose_name_plural = _("valeurs de réponse")
-        indexes = [models.Index(fields=["question", "choice", "rank"]), models.Index(fields=["question", "number"])]
+        indexes = [
+            models.Index(fields=["question", "choice", "rank"]),
+            models.Index(fields=["question", "number"]),
+            # The results page lists each question's latest free texts: read from here, never a scan.
+            models.Index(fields=["question", "id"], condition=Q(text__gt=""), name="answer_latest_texts"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.choice_id or self.number or self.boolean or self.text}"

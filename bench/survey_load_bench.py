@@ -80,7 +80,12 @@ def setup_data(n: int):
         for i in range(10)
     ]
     people = Person.objects.bulk_create(
-        Person(employee_number=f"LOAD-{stamp}-{i}", first_name="Charge", last_name=str(i), email=f"l{i}@example.org")
+        Person(
+            employee_number=f"LOAD-{stamp}-{i}",
+            first_name="Charge",
+            last_name=str(i),
+            email=f"l{stamp}-{i}@example.org",
+        )
         for i in range(n)
     )
     StaffAssignment.objects.bulk_create(

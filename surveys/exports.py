@@ -19,14 +19,14 @@ from decimal import Decimal, InvalidOperation
 from itertools import groupby
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell
 from schools.models import Order
-from surveys import rules
+from surveys import aggregates, rules
 from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, ResponseImport, Survey
 from surveys.results import SurveyResults
 
@@ -163,44 +163,144 @@ def _cells(question: Question, answers: list[tuple], labels: dict) -> list[str]:
     return [main, other] if _has_other_column(question) else [main]
 
 
-def raw_rows(survey: Survey) -> Iterator[list[str]]:
-    """Header then one row per response, streamed from one ordered query (constant memory)."""
+def raw_rows(survey: Survey, chunk_size: int = 5000) -> Iterator[list[str]]:
+    """Header then one row per response, in constant memory.
+
+    Two ordered streams read side by side, without a join or a sort in the
+    database: the responses by id and their answers by response id (found
+    through the survey's question ids).
+    """
     questions = _questions(survey)
     yield raw_header(questions)
     labels = {choice.pk: choice.label for q in questions for choice in q.choices.all()}
-    rows = (
-        Response.objects.filter(survey=survey)
-        .order_by("id", "answers__question__position", "answers__rank", "answers__choice__position", "answers__id")
-        .values_list(
-            "id",
-            "submitted_week",
-            "order",
-            "answers__question_id",
-            "answers__choice_id",
-            "answers__number",
-            "answers__rank",
-            "answers__boolean",
-            "answers__text",
+    choice_positions = {choice.pk: choice.position for q in questions for choice in q.choices.all()}
+    positions = {q.pk: q.position for q in questions}
+    last = 1 << 30
+
+    def answer_order(answer: tuple) -> tuple:
+        _rid, question_id, choice_id, _number, rank, *_rest, answer_id = answer
+        return (
+            positions[question_id],
+            last if rank is None else rank,
+            choice_positions.get(choice_id, last),  # « Autre » after the options
+            answer_id,
         )
-        .iterator(chunk_size=2000)
+
+    responses = (
+        Response.objects.filter(survey=survey)
+        .order_by("id")
+        .values_list("id", "submitted_week", "order")
+        .iterator(chunk_size=chunk_size)
     )
-    for number, (_id, group) in enumerate(groupby(rows, key=lambda row: row[0]), start=1):
+    answers = (
+        Answer.objects.filter(question_id__in=list(positions))
+        .order_by("response_id")
+        .values_list("response_id", "question_id", "choice_id", "number", "rank", "boolean", "text", "id")
+        .iterator(chunk_size=chunk_size * 10)
+    )
+    pending = next(answers, None)
+    for number, (response_id, week, order) in enumerate(responses, start=1):
+        group = []
+        while pending is not None and pending[0] <= response_id:
+            if pending[0] == response_id:
+                group.append(pending)
+            pending = next(answers, None)
         by_question: dict[int, list[tuple]] = {}
-        week = order = None
-        for _rid, week, order, question_id, *values in group:  # noqa: B007 (week and order are read after the loop)
-            if question_id is not None:
-                by_question.setdefault(question_id, []).append(tuple(values))
+        if len(group) > 1:
+            group.sort(key=answer_order)
+        for _rid, question_id, *values, _id in group:
+            by_question.setdefault(question_id, []).append(tuple(values))
         line = [str(number), week.isoformat(), order]
         for q in questions:
-            line.extend(_cells(q, by_question.get(q.pk, []), labels))
+            line.extend(_cells(q, by_question.get(q.pk, ()), labels))
         yield line
 
 
 def raw_csv_stream(survey: Survey) -> Iterable[str]:
     writer = csv.writer(Echo())
     yield "\ufeff"  # so Excel opens UTF-8 accents correctly
+    if connection.vendor == "postgresql":
+        questions = _questions(survey)
+        yield writer.writerow([neutralise(cell) for cell in raw_header(questions)])
+        for rows in _pg_raw_chunks(survey, questions):
+            yield "".join([writer.writerow(row) for row in rows])
+        return
     for row in raw_rows(survey):
         yield writer.writerow([neutralise(cell) for cell in row])
+
+
+PG_DANGEROUS = "('=', '+', '-', '@', chr(9), chr(13))"  # DANGEROUS, in SQL
+
+
+def _pg_safe(expression: str) -> str:
+    """SQL of neutralise(): a cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    return f"(CASE WHEN left({expression}, 1) IN {PG_DANGEROUS} THEN chr(39) || {expression} ELSE {expression} END)"
+
+
+def _pg_raw_query(survey: Survey, questions: list[Question]) -> tuple[str, list]:
+    """One row per response, its cells built by PostgreSQL (the same cells as raw_rows, in id order).
+
+    The answers are grouped as they are read in response order: no Python work
+    per answer, which is what makes 150,000 responses a matter of seconds.
+    """
+    columns, params = [], []
+    for q in questions:
+        pk = int(q.pk)
+        only = f"FILTER (WHERE a.question_id = {pk})"
+        if q.kind == QuestionKind.SINGLE:  # one answer: no sort needed
+            columns.append(f"max(coalesce(c.label, %s)) {only}")
+            params += [OTHER_LABEL]
+            if _has_other_column(q):
+                columns.append(f"max(a.text) FILTER (WHERE a.question_id = {pk} AND a.choice_id IS NULL)")
+        elif q.kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
+            columns.append(f"string_agg(coalesce(c.label, %s), %s ORDER BY a.rank, c.position, a.id) {only}")
+            params += [OTHER_LABEL, SEPARATOR]
+            if _has_other_column(q):
+                columns.append(f"max(a.text) FILTER (WHERE a.question_id = {pk} AND a.choice_id IS NULL)")
+        elif q.kind == QuestionKind.YES_NO:
+            columns.append(f"max(CASE WHEN a.boolean THEN %s ELSE %s END) {only}")
+            params += [YES, NO]
+            if _has_other_column(q):
+                columns.append(f"max(a.text) {only}")
+        elif q.kind in (QuestionKind.NUMBER, QuestionKind.SCALE_10):
+            columns.append(f"max(trim_scale(a.number)::text) {only}")
+        else:
+            columns.append(f"max(a.text) {only}")
+    safe = [_pg_safe(column) for column in columns]
+    # Each aggregate is written twice in the CASE: PostgreSQL computes an identical aggregate once.
+    sql = (
+        f'SELECT r.submitted_week, r."order"{"".join(", " + cell for cell in safe)} '
+        "FROM surveys_response r "
+        "LEFT JOIN surveys_answer a ON a.response_id = r.id "
+        "LEFT JOIN surveys_choice c ON c.id = a.choice_id "
+        "WHERE r.survey_id = %s GROUP BY r.id ORDER BY r.id"
+    )
+    # The CASE repeats each column three times, with its parameters.
+    params = [value for column_params in _repeat_params(columns, params) for value in column_params]
+    return sql, [*params, survey.pk]
+
+
+def _repeat_params(columns: list[str], params: list) -> Iterator[list]:
+    """Each column's parameters three times (the CASE of _pg_safe names the column three times)."""
+    index = 0
+    for column in columns:
+        count = column.count("%s")
+        yield params[index : index + count] * 3
+        index += count
+
+
+def _pg_raw_chunks(survey: Survey, questions: list[Question], size: int = 5000) -> Iterator[list[list]]:
+    """Rows of the raw export in chunks, read through a server-side cursor (constant memory)."""
+    sql, params = _pg_raw_query(survey, questions)
+    number = 0
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(size):
+            chunk = []
+            for week, order, *cells in rows:
+                number += 1
+                chunk.append([number, week.isoformat(), order, *cells])
+            yield chunk
 
 
 # Import
@@ -436,4 +536,5 @@ def raw_import(*, survey: Survey, file) -> int:
         Answer.objects.bulk_create(
             Answer(response=response, **values) for response, answers in parsed for values in answers
         )
+        aggregates.record(survey, parsed, aggregates.SurveyShape(questions))
     return len(parsed)

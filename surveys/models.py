@@ -262,7 +262,12 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("valeur de réponse")
         verbose_name_plural = _("valeurs de réponse")
-        indexes = [models.Index(fields=["question", "choice", "rank"]), models.Index(fields=["question", "number"])]
+        indexes = [
+            models.Index(fields=["question", "choice", "rank"]),
+            models.Index(fields=["question", "number"]),
+            # The results page lists each question's latest free texts: read from here, never a scan.
+            models.Index(fields=["question", "id"], condition=Q(text__gt=""), name="answer_latest_texts"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.choice_id or self.number or self.boolean or self.text}"
@@ -287,3 +292,37 @@ class ResponseImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} — {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+class ResultCount(models.Model):
+    """One figure of a survey's results, kept up to date with each response so results never rescan answers.
+
+    ``key`` names the figure: ``responses`` (survey level, question_pk 0),
+    ``answered``, ``texts``, ``shown`` (conditional questions), ``choice:<id>:<rank>``
+    (empty id: « Autre »), ``bool:1``/``bool:0`` and ``num:<value>``.
+    Each response counts twice: in its school's row (school_pk) and in its
+    order's row (school_pk 0), so a whole survey or one order reads a few
+    hundred rows whatever the number of schools. Plain integers rather than
+    foreign keys so that the unique key holds no NULL and an upsert can add to it.
+    """
+
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="result_counts")
+    question_pk = models.PositiveIntegerField(default=0)
+    school_pk = models.PositiveIntegerField(default=0)
+    order = models.CharField(max_length=20, blank=True)
+    key = models.CharField(max_length=60)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("décompte de résultats")
+        verbose_name_plural = _("décomptes de résultats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "school_pk", "order", "question_pk", "key"], name="result_count_unique"
+            )
+        ]
+        # Group sizes: every school's and order's response count, without the other figures.
+        indexes = [models.Index(fields=["survey", "question_pk", "key"], name="result_count_question")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.question_pk}/{self.school_pk}/{self.order}/{self.key}: {self.count}"

@@ -13,9 +13,11 @@ shown groups from the total. Free text needs ``min_group_text`` in a breakdown.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -36,7 +38,8 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import Order, School
 from surveys import conf
-from surveys.models import YES, Answer, Question, QuestionKind, Response, Survey
+from surveys.aggregates import ANSWERED, RESPONSES, SHOWN, TEXTS, choice_key
+from surveys.models import YES, Answer, Question, QuestionKind, Response, ResultCount, Survey
 
 WITHHELD_MESSAGE = _("pas assez de réponses")
 NO_BIN = -1
@@ -139,6 +142,7 @@ class SurveyResults:
     questions: list[QuestionResult]
     withheld_orders: set = field(default_factory=set)
     withheld_schools: set = field(default_factory=set)
+    total: int = 0  # every respondent of the survey, whatever the scope
 
 
 def _share(count: int | None, total: int) -> Decimal | None:
@@ -166,8 +170,27 @@ def suppressed(sizes: dict, minimum: int) -> set:
     return hidden
 
 
-def group_sizes(survey: Survey) -> tuple[dict, dict]:
-    """Respondents per order and per school id (one query)."""
+def group_sizes(survey: Survey, *, recount: bool = False) -> tuple[dict, dict]:
+    """Respondents per order and per school id (one query on the kept counts).
+
+    Respondents without a school are under the key ``None``.
+    """
+    if recount:
+        return _recount_group_sizes(survey)
+    by_order, by_school = {}, {}
+    rows = ResultCount.objects.filter(survey=survey, question_pk=0, key=RESPONSES).exclude(count=0)
+    for school_pk, order, n in rows.values_list("school_pk", "order", "count"):
+        if school_pk:
+            by_school[school_pk] = by_school.get(school_pk, 0) + n
+        else:
+            by_order[order] = by_order.get(order, 0) + n
+    without_school = sum(by_order.values()) - sum(by_school.values())
+    if without_school:
+        by_school[None] = without_school
+    return by_order, by_school
+
+
+def _recount_group_sizes(survey: Survey) -> tuple[dict, dict]:
     by_order: dict = {}
     by_school: dict = {}
     rows = Response.objects.filter(survey=survey).values("order", "school_id").annotate(n=Count("id"))
@@ -178,11 +201,21 @@ def group_sizes(survey: Survey) -> tuple[dict, dict]:
 
 
 def survey_results(
-    survey: Survey, scope: Scope | None = None, *, with_texts: bool = False, questions: list[Question] | None = None
+    survey: Survey,
+    scope: Scope | None = None,
+    *,
+    with_texts: bool = False,
+    questions: list[Question] | None = None,
+    recount: bool = False,
 ) -> SurveyResults:
-    """Every question's aggregates for the scope, or a withheld result under the thresholds."""
+    """Every question's aggregates for the scope, or a withheld result under the thresholds.
+
+    Figures come from the kept counts (``surveys.aggregates``); ``recount=True``
+    computes them again from every answer, as before the counts were kept
+    (tests compare both).
+    """
     scope = scope or Scope()
-    by_order, by_school = group_sizes(survey)
+    by_order, by_school = group_sizes(survey, recount=recount)
     minimum, minimum_text = conf.min_group(), conf.min_group_text()
     withheld_orders, withheld_schools = suppressed(by_order, minimum), suppressed(by_school, minimum)
     if scope.school is not None:
@@ -208,13 +241,134 @@ def survey_results(
         [QuestionResult(question) for question in questions],
         withheld_orders,
         withheld_schools,
+        total=sum(by_order.values()),
     )
     if not withheld and questions:
-        _fill(results, scope)
+        (_recount if recount else _fill)(results, scope)
     return results
 
 
 def _fill(results: SurveyResults, scope: Scope) -> None:
+    """Every figure from the kept counts of the scope (one query), free texts from the answers."""
+    by_id = {result.question.pk: result for result in results.questions}
+    rows = ResultCount.objects.filter(survey=results.survey, question_pk__in=list(by_id))
+    if scope.school is not None:
+        rows = rows.filter(school_pk=scope.school.pk)
+    else:
+        rows = rows.filter(school_pk=0, **({"order": scope.order} if scope.order else {}))
+    counts: dict = {}
+    for question_pk, key, n in rows.values_list("question_pk", "key", "count"):
+        counts.setdefault(question_pk, Counter())[key] += n
+    for pk, result in by_id.items():
+        conditional = result.question.show_if_question_id in by_id
+        _fill_question(result, counts.get(pk, Counter()), results.respondents, conditional)
+    if results.texts_allowed:
+        with_texts = [pk for pk, result in by_id.items() if result.text_count]
+        answers = Answer.objects.filter(question_id__in=with_texts, **scope.response_filter("response__"))
+        if with_texts and connection.features.supports_slicing_ordering_in_compound:
+            _fill_latest_texts(by_id, with_texts, answers)
+        elif with_texts:
+            _fill_texts(by_id, answers)
+
+
+def _fill_latest_texts(by_id: dict, ids: list[int], answers) -> None:
+    """Each question's latest free texts, read backwards on the partial text index (one UNION ALL query)."""
+    limit = conf.texts_per_question()
+    parts = [
+        answers.filter(question_id=pk, text__gt="")
+        .order_by("-id")
+        .values_list("id", "question_id", "choice__label", "boolean", "text")[:limit]
+        for pk in ids
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for _id, question_id, choice_label, boolean, text in sorted(rows, key=lambda row: (row[1], row[0])):
+        if boolean is not None:
+            context = str(_("Oui") if boolean else _("Non"))
+        else:
+            context = choice_label or ""
+        by_id[question_id].texts.append((context, text))
+
+
+def _numbers(counts: Counter) -> list[tuple[Decimal, int]]:
+    return sorted((Decimal(key[4:]), n) for key, n in counts.items() if key.startswith("num:") and n)
+
+
+def _fill_question(result: QuestionResult, counts: Counter, respondents: int, conditional: bool) -> None:
+    """One question's figures from its counts, the same as the recount from the answers gives."""
+    question, kind = result.question, result.question.kind
+    result.respondents, result.text_count = counts[ANSWERED], counts[TEXTS]
+    result.shown = counts[SHOWN] if conditional else respondents
+    result.not_shown = respondents - result.shown
+    result.no_answer = max(result.shown - result.respondents, 0)
+    total = result.shown
+    if kind == QuestionKind.RANKING:
+        for choice in question.choices.all():
+            first, second = counts[choice_key(choice.pk, 1)], counts[choice_key(choice.pk, 2)]
+            result.rows.append(Row(choice.label, first, _share(first, total), second, _share(second, total)))
+        result.no_second = max(result.respondents - sum(row.second for row in result.rows), 0)
+    elif kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        for choice in question.choices.all():
+            n = counts[choice_key(choice.pk, None)]
+            result.rows.append(Row(choice.label, n, _share(n, total)))
+        if question.allow_other:
+            n = counts[choice_key(None, None)]
+            result.rows.append(Row(str(_("Autre")), n, _share(n, total)))
+    elif kind == QuestionKind.YES_NO:
+        for value, label in ((1, _("Oui")), (0, _("Non"))):
+            n = counts[f"bool:{value}"]
+            result.rows.append(Row(str(label), n, _share(n, total)))
+    elif kind == QuestionKind.NUMBER:
+        _number_figures(result, _numbers(counts))
+    elif kind == QuestionKind.SCALE_10:
+        _scale_figures(result, _numbers(counts))
+
+
+def _number_figures(result: QuestionResult, numbers: list[tuple[Decimal, int]]) -> None:
+    """Average, minimum, maximum and bins (the first bin that matches wins) of a number question."""
+    count = sum(n for _value, n in numbers)
+    if count:
+        result.average = sum(value * n for value, n in numbers) / count
+        result.minimum, result.maximum = numbers[0][0], numbers[-1][0]
+    question = result.question
+    if not question.bins:
+        return
+    bins = [0] * len(question.bins)
+    outside = 0
+    for value, n in numbers:
+        for index, (low, high, *_rest) in enumerate(question.bins):
+            if value >= low and (high is None or value <= high):
+                bins[index] += n
+                break
+        else:
+            outside += n
+    for index, (low, high, *label) in enumerate(question.bins):
+        result.rows.append(
+            Row(
+                question.bin_label(low, high, label[0] if label else ""), bins[index], _share(bins[index], result.shown)
+            )
+        )
+    if outside:
+        result.rows.append(Row(str(_("Hors des tranches")), outside, _share(outside, result.shown)))
+
+
+def _scale_figures(result: QuestionResult, numbers: list[tuple[Decimal, int]]) -> None:
+    """1–10 distribution, share answering 8–10 and NPS (promoters 9–10, detractors 1–6)."""
+    by_value = Counter()
+    for value, n in numbers:
+        by_value[int(value)] = n  # as the recount's GROUP BY number: one figure per stored value
+    for value in range(1, 11):
+        result.rows.append(Row(str(value), by_value[value], _share(by_value[value], result.shown)))
+    result.top_count = sum(by_value[value] for value in (8, 9, 10))
+    if result.respondents:
+        promoters = sum(by_value[value] for value in (9, 10))
+        detractors = sum(by_value[value] for value in range(1, 7))
+        result.nps = round(100 * (promoters - detractors) / result.respondents)
+
+
+# The recount: every figure again from the answers (the rebuild's reference, and the tests').
+
+
+def _recount(results: SurveyResults, scope: Scope) -> None:
     by_id = {result.question.pk: result for result in results.questions}
     answers = Answer.objects.filter(question_id__in=list(by_id), **scope.response_filter("response__"))
     _fill_totals(by_id, answers)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from surveys.aggregates import survey_rebuild
 from surveys.instruments_2023 import SURVEYS, YEAR
 from surveys.models import Answer, QuestionKind, Response, Survey
 
@@ -196,6 +197,7 @@ def load_2023_results() -> dict[str, int]:
                     answer.response = response
                     answers.append(answer)
         Answer.objects.bulk_create(answers)
+        survey_rebuild(survey=survey)
         if figures["invited"]:
             Survey.objects.filter(pk=survey.pk).update(invited_count=figures["invited"])
         created[spec["audience"]] = len(responses)

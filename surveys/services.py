@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mentorat import outbox
 from roles.models import Membership, Role
 from schools.models import Entitlement, Person, School, SchoolYear, StaffAssignment
-from surveys import conf, emails
+from surveys import aggregates, conf, emails
 from surveys.models import (
     Answer,
     Audience,
@@ -49,7 +49,7 @@ def respondent_school(person: Person, year: SchoolYear) -> School | None:
 
 
 def response_submit(*, invitation: Invitation, answers: list[dict], now: datetime.datetime | None = None) -> Response:
-    """Store an anonymous response and mark the invitation answered, in one transaction.
+    """Store an anonymous response, count it in the survey's results and mark the invitation answered, in one transaction.
 
     The conditional UPDATE is the guard: two concurrent submissions of the same
     link cannot both flip has_answered, so at most one Response is created.
@@ -59,6 +59,7 @@ def response_submit(*, invitation: Invitation, answers: list[dict], now: datetim
     if survey.is_closed(now):
         raise SurveyError(_("Ce sondage est fermé."))
     school = respondent_school(invitation.person, survey.year)
+    shape = aggregates.SurveyShape.of(survey)
     with transaction.atomic():
         flipped = Invitation.objects.filter(pk=invitation.pk, has_answered=False).update(has_answered=True, draft=None)
         if not flipped:
@@ -70,6 +71,7 @@ def response_submit(*, invitation: Invitation, answers: list[dict], now: datetim
             order=school.order if school else "",
         )
         Answer.objects.bulk_create(Answer(response=response, **values) for values in answers)
+        aggregates.record(survey, [(response, answers)], shape)
     invitation.has_answered, invitation.draft = True, None
     return response
 

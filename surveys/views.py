@@ -240,13 +240,16 @@ def _scope(request, access, survey: Survey) -> tuple[Scope, list[School]]:
     return Scope(order=order if order in Order.values and school is None else "", school=school), schools
 
 
-def _results_for(request, survey: Survey):
+def _results_for(request, survey: Survey, *, texts: bool = True):
+    """The survey's results for the asked scope; the exports do not list free texts, so they skip them."""
     access = access_for(request)
     scope, schools = _scope(request, access, survey)
     questions = list(
         survey.questions.prefetch_related("choices").select_related("show_if_question").order_by("position")
     )
-    results = survey_results(survey, scope, with_texts=access.can("survey.texts", survey), questions=questions)
+    results = survey_results(
+        survey, scope, with_texts=texts and access.can("survey.texts", survey), questions=questions
+    )
     if survey.copied_from and any(q.origin_id for q in questions):
         attach_previous(results, survey_results(survey.copied_from, scope))
     return results, scope, schools
@@ -256,7 +259,7 @@ def _results_for(request, survey: Survey):
 def survey_results_view(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.results")
     results, scope, schools = _results_for(request, survey)
-    total = Response.objects.filter(survey=survey).count()
+    total = results.total
     invited = survey.invitations.count() or survey.invited_count
     charts = [{"id": f"chart-{r.question.pk}", **r.chart()} for r in results.questions if r.rows]
     ctx = {
@@ -279,7 +282,7 @@ def _filename(survey: Survey, suffix: str) -> str:
 @require("survey.export")
 def export_results_csv(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.export")
-    results, *_rest = _results_for(request, survey)
+    results, *_rest = _results_for(request, survey, texts=False)
     response = HttpResponse("\ufeff" + exports.aggregate_csv(results), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "resultats.csv")}"'
     return response
@@ -288,7 +291,7 @@ def export_results_csv(request, pk: int):
 @require("survey.export")
 def export_results_xlsx(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.export")
-    results, *_rest = _results_for(request, survey)
+    results, *_rest = _results_for(request, survey, texts=False)
     response = HttpResponse(
         exports.aggregate_xlsx(results),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

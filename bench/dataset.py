@@ -317,9 +317,7 @@ def _write(p: Preset) -> dict:  # noqa: PLR0915 — one linear script is the rea
             for n, school_pk, _capacity in mentors:
                 c(Membership).add(person_id=people[n], role=Role.MENTOR, school_id=school_pk, year_id=year.pk)
             for n in novices:
-                c(Membership).add(
-                    person_id=people[n], role=Role.MENTEE, school_id=schools[home[n]][0], year_id=year.pk
-                )
+                c(Membership).add(person_id=people[n], role=Role.MENTEE, school_id=schools[home[n]][0], year_id=year.pk)
 
     # Personas: existing people get a user account and a role.
     hashed = make_password(PASSWORD)

@@ -61,9 +61,9 @@ def parse_args():
 
 class Bench:
     def __init__(self, runs: int):
+        from dataset import PERSONAS
         from django.test import Client
 
-        from dataset import PERSONAS
         from roles.models import User
 
         self.runs = runs
@@ -109,9 +109,9 @@ class Bench:
 
 
 def pages(bench: Bench) -> None:
+    from dataset import PERSONAS
     from django.urls import reverse
 
-    from dataset import PERSONAS
     from roles.models import Membership, Role
     from schools.models import Person, SchoolYear
     from surveys.models import Survey
@@ -266,10 +266,10 @@ def load(args) -> list[tuple]:
     if gunicorn is None:
         print("Load section skipped: gunicorn is not installed (.venv/bin/pip install gunicorn).", flush=True)
         return []
+    from dataset import PERSONAS
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
-    from dataset import PERSONAS
     from roles.models import User
     from surveys.models import Invitation, Response, Survey
 

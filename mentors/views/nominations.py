@@ -48,6 +48,8 @@ from schools.models import Entitlement, Person, School, SchoolYear, StaffAssignm
 SCHOOLS_PER_PAGE = 20
 NOVICES_PER_PAGE = 25
 ROWS_PER_PAGE = 50
+# Mentors from other schools read per order for a page of pairing suggestions (see _candidate_pool).
+CROSS_SCHOOL_CANDIDATES = 100
 WAITING_FLAG_DAYS = 30
 
 
@@ -516,9 +518,8 @@ def budget(request):
 # --- HR and PANE: pairings ---
 
 
-def _mentor_pool(year):
-    """Every mentor assignment of the year with its load (one query)."""
-    return list(
+def _mentor_pool_queryset(year):
+    return (
         MentorAssignment.objects.for_year(year)
         .with_load()
         .select_related("person", "school", "building", "candidacy")
@@ -530,6 +531,37 @@ def _mentor_pool(year):
         )
         .order_by("person__last_name", "person__first_name", "pk")
     )
+
+
+def _mentor_pool(year):
+    """Every mentor assignment of the year with its load (one query)."""
+    return list(_mentor_pool_queryset(year))
+
+
+def _candidate_pool(year, school_ids: set[int], orders: set[str]):
+    """The mentors a page of novices can be suggested: those of their schools, and the freest of each order.
+
+    A mentor of the novice's school always outscores one from elsewhere (school and
+    order points exceed every cross-school total), so the page never needs the whole
+    pool: the other schools' mentors matter only when a school has fewer than three
+    with room, and then the ones with most free seats come first (two queries per order).
+    """
+    pool = {a.pk: a for a in _mentor_pool_queryset(year).filter(school_id__in=school_ids)}
+    with_room = _mentor_pool_queryset(year).annotate(free=F("capacity") - F("load")).filter(free__gt=0)
+    for order in sorted(orders):
+        for assignment in with_room.filter(school__order=order).order_by("-free", "person__last_name", "pk")[
+            :CROSS_SCHOOL_CANDIDATES
+        ]:
+            pool.setdefault(assignment.pk, assignment)
+    return list(pool.values())
+
+
+def _pool_totals(year) -> tuple[int, int, int]:
+    """Mentors, active pairings (counted once per assignment, as each one shows its load) and seats."""
+    assignments = MentorAssignment.objects.for_year(year)
+    totals = assignments.aggregate(mentors=Count("person", distinct=True), seats=Sum("capacity"))
+    load = Pairing.objects.active().filter(year=year, mentor__mentor_assignments__year=year).count()
+    return totals["mentors"], load, totals["seats"] or 0
 
 
 def _novices_waiting(year):
@@ -557,8 +589,9 @@ def _waiting_days(entitlement, today: datetime.date) -> int | None:
 def pairing_board(request):
     """Unpaired novices, longest waiting first, each with the three best mentor suggestions."""
     year = _current_year(request)
-    pool = _mentor_pool(year)
     page = Paginator(_novices_waiting(year), NOVICES_PER_PAGE).get_page(request.GET.get("page"))
+    assignments = [a for entitlement in page.object_list for a in entitlement.person.year_assignments]
+    pool = _candidate_pool(year, {a.school_id for a in assignments}, {a.school.order for a in assignments})
     today = timezone.localdate()
     rows = []
     for entitlement in page.object_list:
@@ -574,13 +607,12 @@ def pairing_board(request):
                 "suggestions": matching.rank(profile, pool),
             }
         )
-    seats = sum(a.capacity for a in pool)
-    load = sum(a.load for a in pool)
+    mentors, load, seats = _pool_totals(year)
     ctx = {
         "year": year,
         "page": page,
         "rows": rows,
-        "pool_sentence": _pool_sentence(len({a.person_id for a in pool}), load, seats, page.paginator.count),
+        "pool_sentence": _pool_sentence(mentors, load, seats, page.paginator.count),
         "flag_days": WAITING_FLAG_DAYS,
     }
     return render(request, "mentors/pairing_board.html", ctx)

@@ -99,11 +99,12 @@ class Bench:
                 started = time.perf_counter()
                 size = fn()
                 timings.append((time.perf_counter() - started) * 1000)
+            count = len(queries)  # read now: the list is a lazy slice of a log the next request resets
         tracemalloc.start()
         fn()
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        row = (role, label, statistics.median(timings), max(timings), len(queries), peak / 1e6, size / 1024)
+        row = (role, label, statistics.median(timings), max(timings), count, peak / 1e6, size / 1024)
         self.rows.append(row)
         print(f"{role:11} {label:44} {row[2]:8.0f} {row[3]:8.0f} {row[4]:5d} {row[5]:7.1f} {row[6]:8.0f}", flush=True)
 

@@ -45,7 +45,8 @@ def _centre(year, schools: int, per_school: int):
 # memberships. Then:
 # - board: nomination settings, schools page count + rows, their buildings, their candidacies, nominated per
 #   building, totals, the filter's school list (8);
-# - budget: settings, assignments with person/school/building (2);
+# - budget: settings, assignments grouped by school, cycle, release and cohort, their schools (3; the planned
+#   cohort days add one when they are outside release time);
 # - pairing board: novices count + rows, their staff assignments, the mentors of their schools, the freest
 #   mentors of each order (2 at most), the pool's mentors and seats, its active pairings (8);
 # - pairing list: pairings count + rows, mentors count + rows (4);
@@ -53,7 +54,7 @@ def _centre(year, schools: int, per_school: int):
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
     ("mentors:board", 13),
-    ("mentors:budget", 7),
+    ("mentors:budget", 8),
     ("mentors:pairing_board", 13),
     ("mentors:pairing_list", 9),
     ("mentors:followup_stats", 12),

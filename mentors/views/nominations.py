@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Sum
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -502,7 +502,7 @@ def budget(request):
     data = reports.budget_for(year)
     fmt = request.GET.get("format")
     if fmt == "csv":
-        response = HttpResponse("\ufeff" + reports.budget_csv(data), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(reports.budget_csv(data), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.csv"'
         return response
     if fmt == "xlsx":
@@ -512,7 +512,15 @@ def budget(request):
         )
         response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.xlsx"'
         return response
-    return render(request, "mentors/budget.html", {"year": year, "budget": data, "years": SchoolYear.objects.all()})
+    schools = Paginator(data.schools, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    ctx = {
+        "year": year,
+        "budget": data,
+        "schools": schools,
+        "page_query": f"annee={year.pk}",
+        "years": SchoolYear.objects.all(),
+    }
+    return render(request, "mentors/budget.html", ctx)
 
 
 # --- HR and PANE: pairings ---

@@ -44,7 +44,7 @@ def _centre(year, schools: int, per_school: int):
 # Every page starts with 5 queries for the session and the Access: session, user, person, current year,
 # memberships. Then:
 # - board: nomination settings, schools page count + rows, their buildings, their candidacies, nominated per
-#   building, totals, the filter's school list (8);
+#   building, totals (7; the school filter is a search box, not a list of every school);
 # - budget: settings, assignments grouped by school, cycle, release and cohort, their schools (3; the planned
 #   cohort days add one when they are outside release time);
 # - pairing board: novices count + rows, their staff assignments, the mentors of their schools, the freest

@@ -337,7 +337,7 @@ def _board_candidacies(year, data: dict):
     if data.get("ordre"):
         candidacies = candidacies.filter(order=data["ordre"])
     if data.get("ecole"):
-        candidacies = candidacies.filter(school=data["ecole"])
+        candidacies = candidacies.filter(school__in=data["ecole"])
     status = data.get("statut")
     if status == "pending":
         candidacies = candidacies.filter(decision="", status=CandidacyStatus.SUBMITTED)
@@ -810,8 +810,8 @@ def _followup_pairings(year, filters: dict, today: datetime.date, month_start: d
         pairings = pairings.filter(Exists(members))
     if filters.get("ecole"):
         school = filters["ecole"]
-        novice_there = StaffAssignment.objects.filter(person=OuterRef("mentee"), year=year, school=school)
-        mentor_there = MentorAssignment.objects.filter(person=OuterRef("mentor"), year=year, school=school)
+        novice_there = StaffAssignment.objects.filter(person=OuterRef("mentee"), year=year, school__in=school)
+        mentor_there = MentorAssignment.objects.filter(person=OuterRef("mentor"), year=year, school__in=school)
         pairings = pairings.filter(Exists(novice_there) | Exists(mentor_there))
     cutoff = today - datetime.timedelta(days=STALE_DAYS)
     stale = Q(ended_on__isnull=True, started_on__lte=cutoff) & (

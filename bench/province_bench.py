@@ -56,6 +56,10 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument("--clients", type=int, default=6, help="concurrent client threads (default 6)")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load section")
+    parser.add_argument("--no-import", action="store_true", help="skip the 10,000-row import")
+    parser.add_argument(
+        "--only", default="", help="time only the pages whose label contains one of these words (comma-separated)"
+    )
     return parser.parse_args()
 
 
@@ -109,7 +113,7 @@ class Bench:
         print(f"{role:11} {label:44} {row[2]:8.0f} {row[3]:8.0f} {row[4]:5d} {row[5]:7.1f} {row[6]:8.0f}", flush=True)
 
 
-def pages(bench: Bench) -> None:
+def pages(bench: Bench, only: str = "") -> None:
     from dataset import PERSONAS
     from django.urls import reverse
 
@@ -159,7 +163,10 @@ def pages(bench: Bench) -> None:
     ]
     if novice is not None:
         plan.insert(22, ("pane", "pairing, one novice", reverse("mentors:pairing_novice", args=[novice.pk])))
+    words = [word.strip() for word in only.split(",") if word.strip()]
     for role, label, url in plan:
+        if words and not any(word in f"{role} {label}" for word in words):
+            continue
         try:
             bench.page(role, label, url)
         except Exception as error:  # noqa: BLE001 — a missing page is reported, the rest still runs
@@ -435,8 +442,9 @@ def main() -> None:
     print(", ".join(f"{k} {v}" for k, v in counts.items()))
     bench = Bench(args.runs)
     print(f"{'role':11} {'page':44} {'median':>8} {'max ms':>8} {'SQL':>5} {'peak MB':>7} {'KiB':>8}")
-    pages(bench)
-    staff_import(bench)
+    pages(bench, args.only)
+    if not args.no_import:
+        staff_import(bench)
     load_rows = [] if args.no_load else load(args)
     print(f"Written to {write_report(args, counts, bench.rows, load_rows).relative_to(ROOT)}")
 

@@ -186,11 +186,12 @@ BUDGET_HEADERS = [
 def budget_rows(budget: Budget):
     """One row per mentor assignment, for the exports."""
     programme = budget.programme
+    orders = {value: str(label) for value, label in Order.choices}  # translated once, not once a row
     for a in budget.assignments:
         yield [
             a.school.name,
             a.school.code,
-            a.school.get_order_display(),
+            orders.get(a.school.order, a.school.order),
             a.person.employee_number,
             a.person.full_name,
             a.building.name if a.building else "",

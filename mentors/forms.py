@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,27 @@ class BulkDecisionForm(forms.Form):
         return data
 
 
+class SchoolSearchField(forms.CharField):
+    """A school found by name, code or id: a search box rather than a drop-down of every school (2 000 in a
+    large centre). Cleans to the matching schools (a queryset, used as a subquery), or None when empty."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("École (nom ou code)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        matches = Q(code__iexact=text) | Q(name__icontains=text)
+        if text.isascii() and text.isdigit():
+            matches |= Q(pk=int(text))
+        return School.objects.filter(matches).values("pk")
+
+
 class BoardFilterForm(forms.Form):
     STATUS_CHOICES = (
         [("", _("Tous les statuts")), ("pending", _("Sans décision"))]
@@ -195,16 +217,10 @@ class BoardFilterForm(forms.Form):
     ]
 
     ordre = forms.ChoiceField(label=_("Ordre"), choices=[("", _("Tous les ordres"))] + Order.choices, required=False)
-    ecole = forms.ModelChoiceField(
-        label=_("École"), queryset=School.objects.none(), required=False, empty_label=_("Toutes les écoles")
-    )
+    ecole = SchoolSearchField()
     statut = forms.ChoiceField(label=_("Statut"), choices=STATUS_CHOICES, required=False)
     renouvellement = forms.BooleanField(label=_("Renouvellements seulement"), required=False)
     tri = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ecole"].queryset = School.objects.order_by("name").only("id", "name", "code")
 
 
 class PairingEndForm(forms.Form):
@@ -256,13 +272,10 @@ class FollowUpFilterForm(forms.Form):
     cohorte = forms.ModelChoiceField(
         label=_("Cohorte"), queryset=Cohort.objects.none(), required=False, empty_label=_("Toutes les cohortes")
     )
-    ecole = forms.ModelChoiceField(
-        label=_("École"), queryset=School.objects.none(), required=False, empty_label=_("Toutes les écoles")
-    )
+    ecole = SchoolSearchField()
     tri = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
     sans_rencontre = forms.BooleanField(label=_("Sans rencontre depuis 3 semaines"), required=False)
 
     def __init__(self, *args, year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohorte"].queryset = Cohort.objects.for_year(year).order_by("name").only("id", "name")
-        self.fields["ecole"].queryset = School.objects.order_by("name").only("id", "name", "code")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,60 +46,118 @@ class BudgetLine:
     def total(self) -> Decimal:
         return self.release_cost + self.compensation + self.cohort_days_cost
 
-    def add(self, assignment) -> None:
+    def add(self, assignment, count: int = 1) -> None:
+        """Add `count` assignments costed like this one."""
         programme = assignment.programme
-        self.mentors += 1
-        self.release_fraction += assignment.release_fraction
-        self.release_days += assignment.release_days_in_year
-        self.release_cost += assignment.release_days_in_year * programme.substitute_daily_rate
-        self.compensation += programme.compensation
-        self.cohort_days += assignment.cohort_days
-        self.cohort_days_cost += assignment.cohort_days_cost
+        self.mentors += count
+        self.release_fraction += assignment.release_fraction * count
+        self.release_days += assignment.release_days_in_year * count
+        self.release_cost += assignment.release_days_in_year * programme.substitute_daily_rate * count
+        self.compensation += programme.compensation * count
+        self.cohort_days += assignment.cohort_days * count
+        self.cohort_days_cost += assignment.cohort_days_cost * count
 
 
 @dataclass
 class Budget:
     programme: ProgrammeSettings
-    assignments: list = field(default_factory=list)
+    year: object = None
     schools: list[BudgetLine] = field(default_factory=list)
     orders: list[BudgetLine] = field(default_factory=list)
     centre: BudgetLine | None = None
 
+    @property
+    def assignments(self):
+        """Every mentor assignment with its cost, read in chunks (for the exports)."""
+        cohort_days = {} if self.programme.cohort_days_in_release else cohort_days_by_mentor(self.year)
+        rows = (
+            MentorAssignment.objects.for_year(self.year)
+            .select_related("person", "school", "building")
+            .only(
+                "person_id",
+                "school_id",
+                "building_id",
+                "cycle_length_days",
+                "release_days_per_cycle",
+                "year_id",
+                "person__employee_number",
+                "person__first_name",
+                "person__last_name",
+                "school__name",
+                "school__code",
+                "school__order",
+                "building__name",
+            )
+            .order_by("school__name", "person__last_name", "person__first_name", "pk")
+        )
+        for assignment in rows.iterator(chunk_size=2000):
+            _cost(assignment, self.programme, cohort_days)
+            yield assignment
+
+
+def _cost(assignment, programme, cohort_days: dict[int, int]) -> None:
+    assignment.programme = programme  # one settings row for all, not one query each
+    days = 0 if programme.cohort_days_in_release else cohort_days.get(assignment.person_id, DAYS_PER_COHORT)
+    assignment.cohort_days = days
+    assignment.cohort_days_cost = days * programme.substitute_daily_rate
+    assignment.total_cost = assignment.cost_estimate + assignment.cohort_days_cost
+
 
 def budget_for(year) -> Budget:
-    """Every mentor assignment of the year with its cost, totalled per school, per order and for the centre."""
+    """The year's release-time costs totalled per school, per order and for the centre.
+
+    The totals come from one GROUP BY (school, cycle, release per cycle, cohort):
+    a few rows per school whatever the number of mentors; the per-mentor rows
+    are read only by the exports (Budget.assignments).
+    """
+    from schools.models import School
+
     programme = ProgrammeSettings.for_year(year)
-    assignments = list(
+    planned = {} if programme.cohort_days_in_release else planned_cohort_days(year)
+    groups = (
         MentorAssignment.objects.for_year(year)
-        .select_related("person", "school", "building")
-        .order_by("school__name", "person__last_name", "person__first_name", "pk")
+        .annotate(
+            cohort=FilteredRelation("person__cohort_memberships", condition=Q(person__cohort_memberships__year=year))
+        )
+        .values("school_id", "cycle_length_days", "release_days_per_cycle", "cohort__cohort_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    cohort_days = {} if programme.cohort_days_in_release else cohort_days_by_mentor(year)
+    groups = list(groups)
+    schools = School.objects.in_bulk({g["school_id"] for g in groups})
     by_school: dict[int, BudgetLine] = {}
     by_order = {value: BudgetLine(str(label), order=value) for value, label in Order.choices}
     centre = BudgetLine(_("Centre de services"))
-    for assignment in assignments:
-        assignment.programme = programme  # one settings row for all, not one query each
-        days = 0 if programme.cohort_days_in_release else cohort_days.get(assignment.person_id, DAYS_PER_COHORT)
-        assignment.cohort_days = days
-        assignment.cohort_days_cost = days * programme.substitute_daily_rate
-        assignment.total_cost = assignment.cost_estimate + assignment.cohort_days_cost
-        school = assignment.school
+    for group in groups:
+        sample = MentorAssignment(
+            cycle_length_days=group["cycle_length_days"], release_days_per_cycle=group["release_days_per_cycle"]
+        )
+        cohort = group["cohort__cohort_id"]
+        sample.cohort_days = 0 if programme.cohort_days_in_release else (planned.get(cohort) or DAYS_PER_COHORT)
+        sample.cohort_days_cost = sample.cohort_days * programme.substitute_daily_rate
+        sample.programme = programme
+        school = schools[group["school_id"]]
         line = by_school.setdefault(school.pk, BudgetLine(school.name, order=school.order, school=school))
         for total in (line, by_order[school.order], centre):
-            total.add(assignment)
-    return Budget(programme, assignments, list(by_school.values()), list(by_order.values()), centre)
+            total.add(sample, group["n"])
+    lines = sorted(by_school.values(), key=lambda line: (line.label, line.school.pk))
+    return Budget(programme, year, lines, list(by_order.values()), centre)
 
 
-def cohort_days_by_mentor(year) -> dict[int, int]:
-    """{person id: cohort days planned for their cohort} (six until the PANE plan them; two queries)."""
-    planned = dict(
+def planned_cohort_days(year) -> dict[int, int]:
+    """{cohort id: cohort days planned} (one query)."""
+    return dict(
         Event.objects.filter(year=year, kind=EventKind.COHORT_DAY)
         .exclude(status=EventStatus.CANCELLED)
         .values("cohort")
         .annotate(n=Count("id"))
         .values_list("cohort", "n")
     )
+
+
+def cohort_days_by_mentor(year) -> dict[int, int]:
+    """{person id: cohort days planned for their cohort} (six until the PANE plan them; two queries)."""
+    planned = planned_cohort_days(year)
     return {
         person_id: planned.get(cohort_id) or DAYS_PER_COHORT
         for person_id, cohort_id in CohortMember.objects.filter(year=year).values_list("person_id", "cohort_id")
@@ -127,11 +186,12 @@ BUDGET_HEADERS = [
 def budget_rows(budget: Budget):
     """One row per mentor assignment, for the exports."""
     programme = budget.programme
+    orders = {value: str(label) for value, label in Order.choices}  # translated once, not once a row
     for a in budget.assignments:
         yield [
             a.school.name,
             a.school.code,
-            a.school.get_order_display(),
+            orders.get(a.school.order, a.school.order),
             a.person.employee_number,
             a.person.full_name,
             a.building.name if a.building else "",
@@ -147,45 +207,57 @@ def budget_rows(budget: Budget):
         ]
 
 
-def budget_csv(budget: Budget) -> str:
+def budget_csv(budget: Budget) -> Iterator[str]:
+    """The CSV line by line, for a streamed response (a byte-order mark first, for Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+
+    def line() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
     writer.writerow([str(h) for h in BUDGET_HEADERS])
+    yield "\ufeff" + line()
     for row in budget_rows(budget):
         writer.writerow([safe_cell(value) for value in row])
-    for line in [*budget.schools, *budget.orders, budget.centre]:
+        yield line()
+    for total in [*budget.schools, *budget.orders, budget.centre]:
         writer.writerow(
             [
                 _("Total"),
-                neutralise(line.label),
+                neutralise(total.label),
                 "",
                 "",
-                line.mentors,
+                total.mentors,
                 "",
                 "",
                 "",
-                round(line.release_fraction, 4),
-                line.release_days,
-                line.release_cost,
-                line.compensation,
-                line.cohort_days,
-                line.cohort_days_cost,
-                line.total,
+                round(total.release_fraction, 4),
+                total.release_days,
+                total.release_cost,
+                total.compensation,
+                total.cohort_days,
+                total.cohort_days_cost,
+                total.total,
             ]
         )
-    return buffer.getvalue()
+        yield line()
 
 
 def budget_xlsx(budget: Budget) -> bytes:
+    """The workbook in openpyxl's write-only mode: rows go to disk as they come, memory stays flat."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Personnes mentores"))[:31]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Personnes mentores"))[:31])
+    totals = workbook.create_sheet(str(_("Totaux"))[:31])
+    for ws in (sheet, totals):
+        ws.freeze_panes = "A2"
     sheet.append([str(h) for h in BUDGET_HEADERS])
     for row in budget_rows(budget):
         sheet.append([float(v) if isinstance(v, Decimal) else safe_cell(v) for v in row])
-    totals = workbook.create_sheet(str(_("Totaux"))[:31])
     totals.append(
         [
             str(_("Regroupement")),
@@ -215,8 +287,6 @@ def budget_xlsx(budget: Budget) -> bytes:
                 float(line.total),
             ]
         )
-    for ws in (sheet, totals):
-        ws.freeze_panes = "A2"
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

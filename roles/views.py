@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,13 +27,21 @@ ACCESSIBILITY_REVIEWED_ON = datetime.date(2026, 11, 27)
 
 
 def school_counts(schools, year):
-    """Schools annotated with this year's staff, novices and active pairs (one query)."""
-    in_year = Q(assignments__year=year)
-    novice = in_year & Q(assignments__person__entitlements__year=year)
+    """Schools annotated with this year's staff and novices: two small subqueries per school listed."""
+    at_school = StaffAssignment.objects.filter(school=OuterRef("pk"), year=year).order_by().values("school")
+    staff = at_school.annotate(n=Count("person", distinct=True)).values("n")
+    novices = (
+        at_school.filter(Exists(Entitlement.objects.filter(person=OuterRef("person"), year=year)))
+        .annotate(n=Count("person", distinct=True))
+        .values("n")
+    )
     return schools.annotate(
-        staff_count=Count("assignments", filter=in_year, distinct=True),
-        novice_count=Count("assignments__person", filter=novice, distinct=True),
+        staff_count=Coalesce(Subquery(staff), 0), novice_count=Coalesce(Subquery(novices), 0)
     ).order_by("order", "name")
+
+
+# Schools per page of the centre's table on the home page.
+HOME_SCHOOLS_PER_PAGE = 50
 
 
 def _mentee_pairings(access):
@@ -62,10 +72,12 @@ def home(request):
     if access.person is not None:
         ctx["next_events"] = calendar_home.next_events(access)
     if year and (access.centre_wide):
-        ctx["centre_schools"] = school_counts(School.objects.active(), year)
+        page = Paginator(School.objects.active().order_by("order", "name").only("pk"), HOME_SCHOOLS_PER_PAGE)
+        ctx["centre_page"] = page.get_page(request.GET.get("ecoles"))
+        ctx["centre_schools"] = school_counts(School.objects.filter(pk__in=[s.pk for s in ctx["centre_page"]]), year)
         ctx["centre_totals"] = {
-            "schools": School.objects.active().count(),
-            "staff": Person.objects.filter(assignments__year=year).distinct().count(),
+            "schools": page.count,
+            "staff": StaffAssignment.objects.filter(year=year).values("person").distinct().count(),
             "novices": Entitlement.objects.filter(year=year).count(),
             "pairings": Pairing.objects.active().filter(year=year).count(),
         }

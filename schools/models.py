@@ -285,6 +285,8 @@ class StaffAssignment(models.Model):
     class Meta:
         verbose_name = _("affectation")
         verbose_name_plural = _("affectations")
+        # A school's staff of the year (home and school list counts), the year's distinct staff (centre totals).
+        indexes = [models.Index(fields=["school", "year"]), models.Index(fields=["year", "person"])]
         constraints = [
             models.UniqueConstraint(fields=["person", "school", "year"], name="one_assignment_per_school_year"),
             models.CheckConstraint(

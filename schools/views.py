@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -41,9 +42,14 @@ def school_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    page = Paginator(schools.order_by("order", "name").only("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    schools = schools.filter(pk__in=[school.pk for school in page]).order_by("order", "name")
     schools = school_counts(schools, year).prefetch_related("buildings") if year else schools
+    filters = {"annee": year.pk if year else "", "ordre": order, "q": query}
     ctx = {
         "schools": schools,
+        "page": page,
+        "page_query": urlencode({k: v for k, v in filters.items() if v}),
         "year": year,
         "years": SchoolYear.objects.all(),
         "orders": Order.choices,

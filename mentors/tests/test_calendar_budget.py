@@ -45,7 +45,7 @@ def test_outside_release_time_each_cohort_day_costs_a_substitute_day(client, hr,
     assert '<td class="num" data-testid="centre-cohort-days-cost">2\xa0500\xa0$</td>' in page
     assert "23\xa0700\xa0$" in page  # 21 200 $ + 2 500 $
     assert "s'ajoutent au temps de libération" in page
-    text = client.get(reverse("mentors:budget"), {"format": "csv"}).content.decode("utf-8-sig")
+    text = b"".join(client.get(reverse("mentors:budget"), {"format": "csv"}).streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0]
     mentor_row = next(r for r in rows[1:] if r[3] == two_mentors.person.employee_number)

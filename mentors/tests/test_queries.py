@@ -44,17 +44,20 @@ def _centre(year, schools: int, per_school: int):
 # Every page starts with 5 queries for the session and the Access: session, user, person, current year,
 # memberships. Then:
 # - board: nomination settings, schools page count + rows, their buildings, their candidacies, nominated per
-#   building, totals, the progress of the decision e-mails (one aggregate), the filter's school list,
-#   the year's window, the year selector (11);
-# - budget: settings, assignments with person/school/building, the year selector (3);
-# - pairing board: mentor pool with load, novices count + rows, their staff assignments, the year selector (5);
+#   building, totals, the progress of the decision e-mails (one aggregate), the year's window, the year
+#   selector (10; the school filter is a search box, not a list of every school), and on a session's first
+#   request the inactivity clock's write (3: update and its savepoint);
+# - budget: settings, assignments grouped by school, cycle, release and cohort, their schools, the year
+#   selector (4; the planned cohort days add one when they are outside release time);
+# - pairing board: novices count + rows, their staff assignments, the mentors of their schools, the freest
+#   mentors of each order (2 at most), the pool's mentors and seats, its active pairings, the year selector (9);
 # - pairing list: pairings count + rows, mentors count + rows, the year selector (5);
 # - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
-    ("mentors:board", 16),
-    ("mentors:budget", 8),
-    ("mentors:pairing_board", 10),
+    ("mentors:board", 18),
+    ("mentors:budget", 9),
+    ("mentors:pairing_board", 14),
     ("mentors:pairing_list", 10),
     ("mentors:followup_stats", 12),
 ]

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Sum
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +50,8 @@ from schools.privacy.audit import AuditEvent, record_event
 SCHOOLS_PER_PAGE = 20
 NOVICES_PER_PAGE = 25
 ROWS_PER_PAGE = 50
+# Mentors from other schools read per order for a page of pairing suggestions (see _candidate_pool).
+CROSS_SCHOOL_CANDIDATES = 100
 WAITING_FLAG_DAYS = 30
 
 
@@ -337,7 +339,7 @@ def _board_candidacies(year, data: dict):
     if data.get("ordre"):
         candidacies = candidacies.filter(order=data["ordre"])
     if data.get("ecole"):
-        candidacies = candidacies.filter(school=data["ecole"])
+        candidacies = candidacies.filter(school__in=data["ecole"])
     status = data.get("statut")
     if status == "pending":
         candidacies = candidacies.filter(decision="", status=CandidacyStatus.SUBMITTED)
@@ -506,7 +508,7 @@ def budget(request):
     data = reports.budget_for(year)
     fmt = request.GET.get("format")
     if fmt == "csv":
-        response = HttpResponse("\ufeff" + reports.budget_csv(data), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(reports.budget_csv(data), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.csv"'
         record_event(request, AuditEvent.EXPORT, label=f"budget-mentorat-{year.label}.csv")
         return response
@@ -518,15 +520,22 @@ def budget(request):
         response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.xlsx"'
         record_event(request, AuditEvent.EXPORT, label=f"budget-mentorat-{year.label}.xlsx")
         return response
-    return render(request, "mentors/budget.html", {"year": year, "budget": data, "years": SchoolYear.objects.all()})
+    schools = Paginator(data.schools, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    ctx = {
+        "year": year,
+        "budget": data,
+        "schools": schools,
+        "page_query": f"annee={year.pk}",
+        "years": SchoolYear.objects.all(),
+    }
+    return render(request, "mentors/budget.html", ctx)
 
 
 # --- HR and PANE: pairings ---
 
 
-def _mentor_pool(year):
-    """Every mentor assignment of the year with its load (one query)."""
-    return list(
+def _mentor_pool_queryset(year):
+    return (
         MentorAssignment.objects.for_year(year)
         .with_load()
         .select_related("person", "school", "building", "candidacy")
@@ -538,6 +547,37 @@ def _mentor_pool(year):
         )
         .order_by("person__last_name", "person__first_name", "pk")
     )
+
+
+def _mentor_pool(year):
+    """Every mentor assignment of the year with its load (one query)."""
+    return list(_mentor_pool_queryset(year))
+
+
+def _candidate_pool(year, school_ids: set[int], orders: set[str]):
+    """The mentors a page of novices can be suggested: those of their schools, and the freest of each order.
+
+    A mentor of the novice's school always outscores one from elsewhere (school and
+    order points exceed every cross-school total), so the page never needs the whole
+    pool: the other schools' mentors matter only when a school has fewer than three
+    with room, and then the ones with most free seats come first (two queries per order).
+    """
+    pool = {a.pk: a for a in _mentor_pool_queryset(year).filter(school_id__in=school_ids)}
+    with_room = _mentor_pool_queryset(year).annotate(free=F("capacity") - F("load")).filter(free__gt=0)
+    for order in sorted(orders):
+        for assignment in with_room.filter(school__order=order).order_by("-free", "person__last_name", "pk")[
+            :CROSS_SCHOOL_CANDIDATES
+        ]:
+            pool.setdefault(assignment.pk, assignment)
+    return list(pool.values())
+
+
+def _pool_totals(year) -> tuple[int, int, int]:
+    """Mentors, active pairings (counted once per assignment, as each one shows its load) and seats."""
+    assignments = MentorAssignment.objects.for_year(year)
+    totals = assignments.aggregate(mentors=Count("person", distinct=True), seats=Sum("capacity"))
+    load = Pairing.objects.active().filter(year=year, mentor__mentor_assignments__year=year).count()
+    return totals["mentors"], load, totals["seats"] or 0
 
 
 def _novices_waiting(year):
@@ -565,8 +605,9 @@ def _waiting_days(entitlement, today: datetime.date) -> int | None:
 def pairing_board(request):
     """Unpaired novices, longest waiting first, each with the three best mentor suggestions."""
     year = _current_year(request)
-    pool = _mentor_pool(year)
     page = Paginator(_novices_waiting(year), NOVICES_PER_PAGE).get_page(request.GET.get("page"))
+    assignments = [a for entitlement in page.object_list for a in entitlement.person.year_assignments]
+    pool = _candidate_pool(year, {a.school_id for a in assignments}, {a.school.order for a in assignments})
     today = timezone.localdate()
     rows = []
     for entitlement in page.object_list:
@@ -582,13 +623,12 @@ def pairing_board(request):
                 "suggestions": matching.rank(profile, pool),
             }
         )
-    seats = sum(a.capacity for a in pool)
-    load = sum(a.load for a in pool)
+    mentors, load, seats = _pool_totals(year)
     ctx = {
         "year": year,
         "page": page,
         "rows": rows,
-        "pool_sentence": _pool_sentence(len({a.person_id for a in pool}), load, seats, page.paginator.count),
+        "pool_sentence": _pool_sentence(mentors, load, seats, page.paginator.count),
         "flag_days": WAITING_FLAG_DAYS,
     }
     return render(request, "mentors/pairing_board.html", ctx)
@@ -778,8 +818,8 @@ def _followup_pairings(year, filters: dict, today: datetime.date, month_start: d
         pairings = pairings.filter(Exists(members))
     if filters.get("ecole"):
         school = filters["ecole"]
-        novice_there = StaffAssignment.objects.filter(person=OuterRef("mentee"), year=year, school=school)
-        mentor_there = MentorAssignment.objects.filter(person=OuterRef("mentor"), year=year, school=school)
+        novice_there = StaffAssignment.objects.filter(person=OuterRef("mentee"), year=year, school__in=school)
+        mentor_there = MentorAssignment.objects.filter(person=OuterRef("mentor"), year=year, school__in=school)
         pairings = pairings.filter(Exists(novice_there) | Exists(mentor_there))
     cutoff = today - datetime.timedelta(days=STALE_DAYS)
     stale = Q(ended_on__isnull=True, started_on__lte=cutoff) & (

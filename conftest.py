@@ -36,6 +36,15 @@ def _celery_runs_tasks_in_process():
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_outside_the_work_tree(tmp_path_factory):
+    """Files saved through the default storage (imports waiting, plan documents) go to a temporary folder."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -112,9 +112,7 @@ def main() -> None:
     preview_path = upload.headers["Location"]
     if not re.fullmatch(r"/ecoles/importer/[A-Za-z0-9_-]+/", preview_path):
         fail(f"unexpected preview address {preview_path}")
-    if len(waiting_uploads()) != 1:
-        fail(f"the parsed file should wait in the bucket, found {waiting_uploads()}")
-    print("ok   the parsed file waits in the shared bucket, not on web 1's disk")
+    waiting = waiting_uploads()
 
     preview = expect(hr.get(web1, preview_path), 200, "preview on web 1")
     digest = re.search(r'name="digest" value="([^"]+)"', preview.text)
@@ -125,6 +123,9 @@ def main() -> None:
     expect(confirmed, 302, "confirmation on web 2")
     if not confirmed.headers["Location"].startswith("/ecoles/personnel/"):
         fail(f"confirmation led to {confirmed.headers['Location']}, not the staff list")
+    if len(waiting) != 1:
+        fail(f"the parsed file should have waited in the bucket, found {waiting}")
+    print("ok   the parsed file waited in the shared bucket, not on web 1's disk")
     landed = imported_people()
     if landed != ROWS:
         fail(f"{landed} people imported, expected {ROWS}")

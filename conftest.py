@@ -45,6 +45,25 @@ def _uploads_outside_the_work_tree(tmp_path_factory):
         yield
 
 
+@pytest.fixture
+def s3_storage(settings, monkeypatch):
+    """The default storage in an S3 bucket, as on several web machines (moto's in-process S3)."""
+    import boto3
+    from moto import mock_aws
+
+    from mentorat.settings import default_storage_settings
+
+    env = {"AWS_STORAGE_BUCKET_NAME": "mentorat-test", "AWS_S3_REGION_NAME": "us-east-1"}
+    env |= {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_S3_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        bucket = boto3.resource("s3", region_name="us-east-1").create_bucket(Bucket="mentorat-test")
+        settings.STORAGES = {**settings.STORAGES, "default": default_storage_settings()}
+        yield bucket
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -563,3 +564,22 @@ def test_an_email_longer_than_the_column_is_a_line_error_and_nothing_is_saved(hr
     assert [str(e) for e in plan.errors] == ["ligne 3 : courriel trop long (254 caractères au plus)"]
     confirm(hr_client, token, digest=plan.digest)
     assert not Person.objects.filter(employee_number__in=["1", "2"]).exists()
+
+
+def test_an_upload_waits_in_the_s3_bucket_until_confirmed(hr_client, year, schools, s3_storage, settings):
+    token = upload_token(hr_client, csv_bytes([staff_row("1"), staff_row("2")]), year=year)
+    assert [item.key for item in s3_storage.objects.all()] == [f"imports/{token}.json"]
+    assert not Path(settings.MEDIA_ROOT, "imports").exists()  # nothing on this machine's disk
+    plan = preview(hr_client, token).context["plan"]
+    assert confirm(hr_client, token, digest=plan.digest).status_code == 302
+    assert Person.objects.filter(employee_number__in=["1", "2"]).count() == 2
+    assert list(s3_storage.objects.all()) == []
+
+
+def test_purge_deletes_stale_uploads_from_the_s3_bucket(db, s3_storage):
+    stale = imports.store_upload(b"old")
+    with time_machine.travel(datetime.timedelta(hours=25)):
+        fresh = imports.store_upload(b"new")
+        assert imports.purge_stale_uploads() == 1
+    assert [item.key for item in s3_storage.objects.all()] == [f"imports/{fresh}.json"]
+    assert imports.read_upload(stale) is None

@@ -230,3 +230,20 @@ def test_an_uploaded_document_is_never_served_from_the_media_url(client, directo
     assert client.get(reverse("plans:document_download", kwargs={"pk": document.pk})).status_code == 200
     client.logout()
     assert client.get(f"/media/{document.file.name}").status_code == 404
+
+
+def test_a_document_in_the_s3_bucket_is_served_by_the_checked_view(
+    client, director_a, pane, step_a, s3_storage, django_capture_on_commit_callbacks
+):
+    client.force_login(director_a)
+    assert upload(client, step_a, "compte-rendu.pdf", PDF).status_code == 302
+    document = StepDocument.objects.get(step=step_a)
+    assert [item.key for item in s3_storage.objects.all()] == [document.file.name]
+    client.force_login(pane)  # any web machine: the file is read from the bucket
+    download = client.get(reverse("plans:document_download", kwargs={"pk": document.pk}))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    client.force_login(director_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:document_delete", kwargs={"pk": document.pk}))
+    assert list(s3_storage.objects.all()) == []

@@ -1,4 +1,5 @@
-# Mentorat: `make run` starts everything on http://127.0.0.1:8000, `make test` runs the tests.
+# Mentorat: `make run` starts everything on http://127.0.0.1:8000 (Procfile.dev through honcho),
+# `make test` runs the tests.
 # Both install what is missing first (.venv, Python packages, front-end assets).
 # DATABASE_URL / REDIS_URL in the environment switch to PostgreSQL and Redis.
 
@@ -8,6 +9,8 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.requirements.stamp
 NPM_STAMP := node_modules/.stamp
 PYTEST_ARGS ?=
+# make run's web port (honcho hands PORT to the processes of Procfile.dev).
+PORT ?= 8000
 # pytest exits 5 when it collected no test: that is not a failure here.
 PYTEST = status=0; $(PY) -m pytest $(1) || status=$$?; if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; status=0; fi; exit $$status
 
@@ -20,7 +23,10 @@ run: install
 	@echo
 	$(PY) manage.py demo_accounts
 	@echo
-	PYTHON=$(PY) bin/run-all
+	@# The file-system broker (without REDIS_URL) needs its folders.
+	@mkdir -p "$${MENTORAT_VAR_DIR:-var}/celery/queue" "$${MENTORAT_VAR_DIR:-var}/celery/processed" "$${MENTORAT_VAR_DIR:-var}/celery/control"
+	@echo "Mentorat: http://127.0.0.1:$(PORT)/ — Ctrl-C arrête le serveur web, le worker et beat."
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
 
 test: install
 	@$(call PYTEST,$(PYTEST_ARGS))

@@ -36,6 +36,34 @@ def _celery_runs_tasks_in_process():
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_outside_the_work_tree(tmp_path_factory):
+    """Files saved through the default storage (imports waiting, plan documents) go to a temporary folder."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture
+def s3_storage(settings, monkeypatch):
+    """The default storage in an S3 bucket, as on several web machines (moto's in-process S3)."""
+    import boto3
+    from moto import mock_aws
+
+    from mentorat.settings import default_storage_settings
+
+    env = {"AWS_STORAGE_BUCKET_NAME": "mentorat-test", "AWS_S3_REGION_NAME": "us-east-1"}
+    env |= {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_S3_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        bucket = boto3.resource("s3", region_name="us-east-1").create_bucket(Bucket="mentorat-test")
+        settings.STORAGES = {**settings.STORAGES, "default": default_storage_settings()}
+        yield bucket
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,9 +1,9 @@
 from allauth.socialaccount.providers.microsoft import views as microsoft
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from mentorat import health
 from roles import language
 from roles import views as role_views
 
@@ -14,6 +14,8 @@ admin.site.site_title = _("Mentorat")
 
 urlpatterns = [
     path("", role_views.home, name="home"),
+    # The load balancer's probe (database and broker): no sign-in, no personal data.
+    path("health/", health.health, name="health"),
     path("qui-fait-quoi/", role_views.referential, name="referential"),
     path("accessibilite/", role_views.accessibility, name="accessibility"),
     # The sign-in e-mail is the one HR recorded (people are matched by it): no self-service change.
@@ -39,8 +41,5 @@ urlpatterns = [
     path("cycle/", include("schools.cycle.urls")),
     path("courriels/", include("mentorat.urls_outbox")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL, not even with DEBUG on: imports waiting for
+# confirmation are not served at all, plan documents only by their access-checked view.

@@ -12,9 +12,10 @@ Three steps, none of them tied to HTTP:
 - ``apply(plan)`` writes the plan with bulk_create / bulk_update in one
   transaction.
 
-Between the preview and the confirmation the uploaded file waits under
-``VAR_DIR/imports`` named by a random token; ``purge_stale_uploads`` removes
-files past the retention schedule's period (they hold personal information).
+Between the preview and the confirmation the parsed rows wait in Django's default
+storage (``imports/<random token>.json``: a bucket shared by every web machine in
+production); ``purge_stale_uploads`` removes files past the retention schedule's
+period (they hold personal information).
 """
 
 from __future__ import annotations
@@ -24,10 +25,8 @@ import datetime
 import hashlib
 import io
 import json
-import os
 import re
 import secrets
-import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -37,6 +36,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models.functions import Lower
@@ -928,61 +929,71 @@ def example_csv(kind: str) -> str:
     return "\ufeff" + output.getvalue()
 
 
-# Uploaded files waiting between the preview and the confirmation.
+# Uploaded files waiting between the preview and the confirmation: the parsed rows (dump_rows),
+# kept through Django's storage API (an S3-compatible bucket in production, so that the
+# confirmation may land on another web machine than the preview; private files under
+# MEDIA_ROOT on a laptop). Nothing serves them over HTTP.
+
+UPLOADS_FOLDER = "imports"
 
 
-def uploads_dir() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
+def _upload_name(token: str) -> str | None:
+    return f"{UPLOADS_FOLDER}/{token}.json" if TOKEN_RE.fullmatch(token or "") else None
 
 
 def store_upload(content: bytes) -> str:
-    """Keep an uploaded file (readable by this process only) and return its token."""
-    directory = uploads_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    """Keep an uploaded file's parsed rows and return its token."""
     token = secrets.token_urlsafe(24)
-    fd = os.open(directory / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as file:
-        file.write(content)
+    default_storage.save(_upload_name(token), ContentFile(content))
     return token
 
 
-def _upload_path(token: str) -> Path | None:
-    return uploads_dir() / token if TOKEN_RE.fullmatch(token or "") else None
-
-
 def read_upload(token: str) -> bytes | None:
-    path = _upload_path(token)
-    if path is None or not path.is_file():
+    name = _upload_name(token)
+    if name is None:
         return None
-    return path.read_bytes()
+    try:
+        with default_storage.open(name, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        return None
 
 
 def delete_upload(token: str) -> None:
-    path = _upload_path(token)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    name = _upload_name(token)
+    if name is not None:
+        default_storage.delete(name)
+
+
+def stale_uploads(cutoff: datetime.datetime) -> list[tuple[str, datetime.datetime]]:
+    """(storage name, modified) of the uploads last written before cutoff, in the default storage."""
+    try:
+        _folders, names = default_storage.listdir(UPLOADS_FOLDER)
+    except FileNotFoundError:
+        return []
+    found = []
+    for filename in names:
+        name = f"{UPLOADS_FOLDER}/{filename}"
+        modified = default_storage.get_modified_time(name)
+        if modified < cutoff:
+            found.append((name, modified))
+    return found
 
 
 def purge_stale_uploads(max_age: datetime.timedelta | None = None) -> int:
-    """Delete uploaded files older than max_age, by default the retention schedule's period; returns how many."""
+    """Delete uploads older than max_age, by default the retention schedule's period; returns how many."""
     from schools.law25.retention import upload_cutoff
 
-    directory = uploads_dir()
-    if not directory.is_dir():
-        return 0
     if max_age is not None:
-        cutoff = time.time() - max_age.total_seconds()
+        cutoff = timezone.now() - max_age
     else:
-        moment = upload_cutoff()
-        if moment is None:
+        cutoff = upload_cutoff()
+        if cutoff is None:
             return 0  # no line in the schedule: nothing is destroyed without one
-        cutoff = moment.timestamp()
-    deleted = 0
-    for path in directory.iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            deleted += 1
-    return deleted
+    stale = stale_uploads(cutoff)
+    for name, _modified in stale:
+        default_storage.delete(name)
+    return len(stale)
 
 
 # Directors of the year: school code → person (roles of the year page).

@@ -418,5 +418,7 @@ class AccessRequest(models.Model):
         if (self.due_on - today).days <= ACCESS_REQUEST_REMIND_DAYS_BEFORE:
             return "due_soon"
         return "open"
+
+
 # Law 25: the retention schedule and the incident register live in schools/law25/.
 from schools.law25.models import ConfidentialityIncident, RetentionRule  # noqa: E402, F401

@@ -202,7 +202,7 @@ def person_invite(request, pk: int):
 
 
 # The staff import: parsing, validation and writes live in schools/imports.py;
-# the uploaded file waits under VAR_DIR/imports between preview and confirmation,
+# the parsed rows wait in the default storage (shared by every web machine) between preview and confirmation,
 # and the session remembers which tokens belong to this user.
 IMPORT_SESSION_KEY = "schools.imports"
 logger = logging.getLogger(__name__)

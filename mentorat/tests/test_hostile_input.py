@@ -210,6 +210,8 @@ def access_request(o):
         person=o["novice"], kind="access", defaults={"received_on": datetime.date(2026, 11, 20)}
     )
     return {"pk": request_obj.pk}
+
+
 def _retention_rule(o):
     from schools.law25.models import RetentionRule
 

@@ -47,6 +47,7 @@ ACCESS_TABLE = [
     ("home", None, "get", _row()),
     ("referential", None, "get", _row()),
     ("accessibility", None, "get", _row(anonymous=200)),
+    ("health", None, "get", _row(anonymous=200)),
     ("schools:school_list", None, "get", _row(**NO_SCHOOL_ROLE)),
     ("schools:school_detail", "school_a", "get", _row(director_b=404, **NO_SCHOOL_ROLE)),
     ("schools:staff_list", None, "get", _row(management=403, **NO_SCHOOL_ROLE)),

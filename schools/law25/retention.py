@@ -156,21 +156,11 @@ def _destroy(queryset) -> int:
 # --- Import uploads are files, not rows ---
 
 
-def _due_uploads(cutoff) -> list:
-    from schools.imports import uploads_dir
-
-    directory = uploads_dir()
-    if not directory.is_dir():
-        return []
-    limit = cutoff.timestamp()
-    return [path for path in directory.iterdir() if path.is_file() and path.stat().st_mtime < limit]
-
-
 def _upload_due(rule, cutoff) -> Due:
-    paths = _due_uploads(cutoff)
-    oldest = min((path.stat().st_mtime for path in paths), default=None)
-    when = datetime.datetime.fromtimestamp(oldest, tz=datetime.UTC) if oldest is not None else None
-    return Due(rule, len(paths), when)
+    from schools.imports import stale_uploads
+
+    stale = stale_uploads(cutoff)
+    return Due(rule, len(stale), min((modified for _name, modified in stale), default=None))
 
 
 def upload_cutoff(now: datetime.datetime | None = None) -> datetime.datetime | None:
@@ -214,10 +204,9 @@ def apply_rule(rule: RetentionRule, now: datetime.datetime | None = None) -> int
     if rule.action not in rule.allowed_actions():
         return 0  # the form refuses it; a rule edited around it does nothing rather than delete answers
     if rule.kind == RecordKind.IMPORT_UPLOADS:
-        count = 0
-        for path in _due_uploads(cutoff):
-            path.unlink(missing_ok=True)
-            count += 1
+        from schools.imports import purge_stale_uploads
+
+        count = purge_stale_uploads(now - cutoff)
     else:
         queryset, _field = QUERIES[rule.kind](cutoff)
         with transaction.atomic():

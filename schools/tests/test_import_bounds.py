@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.XLSX_MAX_UNCOMPRESSED_BYTES = 2_000_000
     settings.XLSX_MAX_PART_BYTES = 1_000_000
 

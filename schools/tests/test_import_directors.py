@@ -22,6 +22,7 @@ HEADER = ["ecole", "matricule", "courriel", "date_debut"]
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

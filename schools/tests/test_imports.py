@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import time_machine
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,7 +55,13 @@ def xlsx_bytes(rows, header=STAFF_HEADER) -> bytes:
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
     return tmp_path
+
+
+def stored(token: str) -> Path:
+    """Where the default (local) storage keeps an upload waiting for its confirmation."""
+    return Path(default_storage.path(f"imports/{token}.json"))
 
 
 @pytest.fixture
@@ -194,7 +202,7 @@ def test_form_reports_file_problems_at_the_file_field(hr_client, name, content, 
     response = upload(hr_client, content, name=name)
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors["file"])
-    assert not imports.uploads_dir().exists()  # nothing kept from a rejected file
+    assert not default_storage.exists("imports")  # nothing kept from a rejected file
 
 
 def test_form_defaults_to_the_current_year(hr_client, year):
@@ -266,7 +274,7 @@ def test_confirm_applies_the_plan_and_forgets_the_file(hr_client, year, schools)
     ortho = StaffAssignment.objects.get(person__employee_number="2")
     assert (ortho.building.code, ortho.job_title, ortho.year) == ("PA", "Orthopédagogue", year)
     assert StaffAssignment.objects.get(person=shared, school=schools["E001"]).job_title == "Enseignant(e)"
-    assert not (imports.uploads_dir() / token).exists()
+    assert not stored(token).exists()
     assert preview(hr_client, token).status_code == 404
 
 
@@ -283,7 +291,7 @@ def test_a_bad_row_in_the_middle_is_reported_with_its_line_and_nothing_is_saved(
     assert response.status_code == 200
     assert response.context["plan"].errors
     assert not Person.objects.filter(employee_number__in=["1", "2", "4", "5"]).exists()
-    assert (imports.uploads_dir() / token).exists()
+    assert stored(token).exists()
 
 
 def test_importing_the_same_file_twice_changes_nothing(hr_client, year, schools):
@@ -529,8 +537,8 @@ def test_unknown_model_file_is_not_found(client, hr):
 def test_purge_deletes_uploads_older_than_a_day(db):
     fresh, stale = imports.store_upload(b"a"), imports.store_upload(b"b")
     now = time.time()
-    os.utime(imports.uploads_dir() / fresh, (now - 23 * 3600, now - 23 * 3600))
-    os.utime(imports.uploads_dir() / stale, (now - 25 * 3600, now - 25 * 3600))
+    os.utime(stored(fresh), (now - 23 * 3600, now - 23 * 3600))
+    os.utime(stored(stale), (now - 25 * 3600, now - 25 * 3600))
     assert imports.purge_stale_uploads() == 1
     assert imports.read_upload(fresh) == b"a"
     assert imports.read_upload(stale) is None
@@ -541,13 +549,13 @@ def test_purge_task_calls_the_purge(db):
     from schools.tasks import purge_stale_imports
 
     stale = imports.store_upload(b"b")
-    os.utime(imports.uploads_dir() / stale, (0, 0))
+    os.utime(stored(stale), (0, 0))
     assert purge_stale_imports() == 1
 
 
 def test_uploads_are_private_files(db):
     token = imports.store_upload(b"x")
-    assert (imports.uploads_dir() / token).stat().st_mode & 0o077 == 0
+    assert stored(token).stat().st_mode & 0o077 == 0
     assert imports.read_upload("../../etc/passwd") is None
 
 
@@ -569,3 +577,22 @@ def test_a_confirmed_import_and_the_records_it_wrote_are_in_the_audit_trail(hr_c
     assert event.actor.email == "rh@example.org" and '"people_created": 1' in event.additional_data["detail"]
     created = Person.objects.get(employee_number="1")
     assert LogEntry.objects.filter(subjects__person=created, action=LogEntry.Action.CREATE).count() == 2
+
+
+def test_an_upload_waits_in_the_s3_bucket_until_confirmed(hr_client, year, schools, s3_storage, settings):
+    token = upload_token(hr_client, csv_bytes([staff_row("1"), staff_row("2")]), year=year)
+    assert [item.key for item in s3_storage.objects.all()] == [f"imports/{token}.json"]
+    assert not Path(settings.MEDIA_ROOT, "imports").exists()  # nothing on this machine's disk
+    plan = preview(hr_client, token).context["plan"]
+    assert confirm(hr_client, token, digest=plan.digest).status_code == 302
+    assert Person.objects.filter(employee_number__in=["1", "2"]).count() == 2
+    assert list(s3_storage.objects.all()) == []
+
+
+def test_purge_deletes_stale_uploads_from_the_s3_bucket(db, s3_storage):
+    stale = imports.store_upload(b"old")
+    with time_machine.travel(datetime.timedelta(hours=25)):
+        fresh = imports.store_upload(b"new")
+        assert imports.purge_stale_uploads() == 1
+    assert [item.key for item in s3_storage.objects.all()] == [f"imports/{fresh}.json"]
+    assert imports.read_upload(stale) is None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import os
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
 from auditlog.models import LogEntry
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from mentorat import factories as f
@@ -182,7 +184,7 @@ def test_a_period_changed_by_the_administrator_is_the_one_applied(dataset):
 def test_the_import_purge_reads_its_period_from_the_schedule(db):
     token = imports.store_upload(b"x")
     two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(imports.uploads_dir() / token, (two_days_ago, two_days_ago))
+    os.utime(Path(default_storage.path(f"imports/{token}.json")), (two_days_ago, two_days_ago))
     rule = RetentionRule.objects.get(kind=RecordKind.IMPORT_UPLOADS)
     rule.period = 3
     rule.save()
@@ -195,7 +197,7 @@ def test_the_import_purge_reads_its_period_from_the_schedule(db):
 
 def test_without_a_line_in_the_schedule_nothing_is_purged(db):
     token = imports.store_upload(b"x")
-    os.utime(imports.uploads_dir() / token, (0, 0))
+    os.utime(Path(default_storage.path(f"imports/{token}.json")), (0, 0))
     RetentionRule.objects.filter(kind=RecordKind.IMPORT_UPLOADS).delete()
     assert imports.purge_stale_uploads() == 0
     assert imports.read_upload(token) == b"x"

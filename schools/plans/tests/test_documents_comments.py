@@ -201,3 +201,49 @@ def test_every_director_of_the_school_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("plans:step_comment", kwargs={"pk": step_a.pk}), {"body": "Bravo."})
     assert sorted(m.to[0] for m in mailoutbox) == sorted([director_a.person.email, "adjointe@example.org"])
+
+
+@pytest.fixture
+def urls_as_in_debug(settings):
+    """The URL configuration as `runserver` with DEBUG on builds it."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import mentorat.urls
+
+    settings.DEBUG = True
+    importlib.reload(mentorat.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(mentorat.urls)
+    clear_url_caches()
+
+
+def test_an_uploaded_document_is_never_served_from_the_media_url(client, director_a, step_a, urls_as_in_debug):
+    client.force_login(director_a)
+    upload(client, step_a, "compte-rendu.pdf", PDF)
+    document = StepDocument.objects.get(step=step_a)
+    # Even someone allowed to read it gets it only through the access-checked view.
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+    assert client.get(reverse("plans:document_download", kwargs={"pk": document.pk})).status_code == 200
+    client.logout()
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+
+
+def test_a_document_in_the_s3_bucket_is_served_by_the_checked_view(
+    client, director_a, pane, step_a, s3_storage, django_capture_on_commit_callbacks
+):
+    client.force_login(director_a)
+    assert upload(client, step_a, "compte-rendu.pdf", PDF).status_code == 302
+    document = StepDocument.objects.get(step=step_a)
+    assert [item.key for item in s3_storage.objects.all()] == [document.file.name]
+    client.force_login(pane)  # any web machine: the file is read from the bucket
+    download = client.get(reverse("plans:document_download", kwargs={"pk": document.pk}))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    client.force_login(director_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:document_delete", kwargs={"pk": document.pk}))
+    assert list(s3_storage.objects.all()) == []

@@ -27,6 +27,7 @@ class RecordKind(models.TextChoices):
     TRACKING_TABLE = "tracking_table", _("Tableau de suivi du nouveau personnel (lignes et suivis)")
     STAFF_RECORDS = "staff_records", _("Dossiers du personnel parti (sans affectation)")
     AUDIT_ENTRIES = "audit_entries", _("Entrées du journal d'audit")
+    OUTBOUND_EMAILS = "outbound_emails", _("Courriels envoyés par l'application (destinataire et contenu)")
 
 
 class RetentionAction(models.TextChoices):
@@ -51,6 +52,7 @@ ALLOWED_ACTIONS = {
     RecordKind.TRACKING_TABLE: {RetentionAction.DESTROY},
     RecordKind.STAFF_RECORDS: {RetentionAction.ANONYMISE},
     RecordKind.AUDIT_ENTRIES: {RetentionAction.DESTROY},
+    RecordKind.OUTBOUND_EMAILS: {RetentionAction.DESTROY},
 }
 
 

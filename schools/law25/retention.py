@@ -98,6 +98,14 @@ def _audit_entries(cutoff):
     return LogEntry.objects.filter(timestamp__lt=cutoff), "timestamp"
 
 
+def _outbound_emails(cutoff):
+    from mentorat.models import OutboundEmail
+
+    # Only finished messages: one still queued or retrying is on its way.
+    finished = OutboundEmail.objects.exclude(status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING])
+    return finished.filter(created_at__lt=cutoff), "created_at"
+
+
 QUERIES: dict[str, Callable] = {
     RecordKind.SURVEY_DRAFTS: _survey_drafts,
     RecordKind.SURVEY_INVITATIONS: _survey_invitations,
@@ -107,6 +115,7 @@ QUERIES: dict[str, Callable] = {
     RecordKind.TRACKING_TABLE: _tracking_table,
     RecordKind.STAFF_RECORDS: _staff_records,
     RecordKind.AUDIT_ENTRIES: _audit_entries,
+    RecordKind.OUTBOUND_EMAILS: _outbound_emails,
 }
 
 
@@ -135,11 +144,23 @@ def _anonymise_people(queryset, now) -> int:
     return count
 
 
+def _anonymise_responses(queryset) -> int:
+    """Drop the respondent's school, then recount those surveys: no kept figure still names the school."""
+    from surveys.aggregates import survey_rebuild
+    from surveys.models import Survey
+
+    survey_ids = set(queryset.values_list("survey_id", flat=True))
+    count = queryset.update(school=None)
+    for survey in Survey.objects.filter(pk__in=survey_ids):
+        survey_rebuild(survey=survey)
+    return count
+
+
 def _anonymise(kind: str, queryset, now) -> int:
     if kind == RecordKind.SURVEY_DRAFTS:
         return queryset.update(draft=None)
     if kind == RecordKind.SURVEY_RESPONSES:
-        return queryset.update(school=None)
+        return _anonymise_responses(queryset)
     if kind == RecordKind.STAFF_RECORDS:
         return _anonymise_people(queryset, now)
     raise ValueError(kind)

@@ -101,6 +101,7 @@ EXPECTED_NOW = {
     RecordKind.TRACKING_TABLE: 1,
     RecordKind.STAFF_RECORDS: 1,
     RecordKind.AUDIT_ENTRIES: 1,
+    RecordKind.OUTBOUND_EMAILS: 0,  # none older than six months
 }
 
 
@@ -253,3 +254,29 @@ def test_administrator_changes_a_period_and_a_stale_form_gets_409(client, admin_
     rule.refresh_from_db()
     assert rule.period == 48
     assert LogEntry.objects.filter(object_pk=str(rule.pk), changes__icontains="48").exists()
+
+
+def test_anonymised_responses_leave_no_kept_figure_naming_their_school(dataset, school_a):
+    from surveys.models import ResultCount
+
+    old = dataset["old_survey"]
+    assert ResultCount.objects.filter(survey=old, school_pk=school_a.pk).exists()
+    retention.apply_schedule()
+    assert not Response.objects.filter(survey=old, school__isnull=False).exists()
+    assert not ResultCount.objects.filter(survey=old, school_pk=school_a.pk).exists()
+    assert ResultCount.objects.filter(survey=old).exists()  # the survey's figures are still there
+
+
+def test_sent_emails_go_after_their_period_and_queued_ones_stay(db, django_capture_on_commit_callbacks):
+    from mentorat.emails import queue_email
+    from mentorat.models import OutboundEmail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email("invitation", "a@example.org", {"url": "http://x/"}, key="sent")
+    with django_capture_on_commit_callbacks(execute=False):
+        queue_email("invitation", "b@example.org", {"url": "http://x/"}, key="waiting")
+    rule = RetentionRule.objects.get(kind=RecordKind.OUTBOUND_EMAILS)
+    with time_machine.travel(datetime.timedelta(days=200)):
+        assert retention.due(rule).count == 1
+        retention.apply_schedule()
+        assert list(OutboundEmail.objects.values_list("key", flat=True)) == ["waiting"]

@@ -11,6 +11,12 @@ from mentorat.celery import app
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """Beat closes stale connections between ticks; on PostgreSQL that would end the test's transaction."""
+    monkeypatch.setattr("django_celery_beat.schedulers.close_old_connections", lambda: None)
+
+
 def test_beat_writes_the_declared_schedule_in_the_database_editable_in_the_admin(settings):
     DatabaseScheduler(app=app)
 

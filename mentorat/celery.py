@@ -13,9 +13,11 @@ app.autodiscover_tasks()
 
 
 def _tick_seconds() -> int:
-    from django.conf import settings
+    # From the settings module itself, not django.conf: Django's settings may still be
+    # loading here (a settings module that imports mentorat.settings imports this package first).
+    from mentorat.settings import CYCLE_TICK_SECONDS
 
-    return settings.CYCLE_TICK_SECONDS
+    return CYCLE_TICK_SECONDS
 
 
 # Periodic work, one entry per job, each with when and why.

@@ -106,22 +106,8 @@ def incident_edit(request, pk: int):
     return render(request, "schools/law25/incident_form.html", ctx)
 
 
-INCIDENT_COLUMNS = [
-    "title",
-    "information_concerned",
-    "circumstances",
-    "occurred_from",
-    "occurred_until",
-    "learned_on",
-    "people_count",
-    "risk_level",
-    "risk_justification",
-    "commission_notified_on",
-    "people_notified_on",
-    "measures",
-    "created_at",
-    "created_by",
-]
+# The export holds what the form records, then who recorded it and when.
+INCIDENT_COLUMNS = [*IncidentForm.Meta.fields, "created_at", "created_by"]
 
 
 def _cell(incident, name):

@@ -33,21 +33,32 @@ def retention_dry_run(request):
 
 @require("retention.edit")
 def retention_edit(request, pk: int):
-    rule = get_object_or_404(RetentionRule, pk=pk)
-    stored = copy.copy(rule)
-    form = RetentionRuleForm(request.POST or None, instance=rule)
-    ctx = {"form": form, "rule": stored}
+    return _versioned_edit(
+        request,
+        get_object_or_404(RetentionRule, pk=pk),
+        form_class=RetentionRuleForm,
+        save=services.retention_rule_save,
+        template="schools/law25/retention_form.html",
+        name="rule",
+        saved=_("Règle de conservation enregistrée."),
+        done=lambda rule: redirect("law25:retention_list"),
+    )
+
+
+def _versioned_edit(request, obj, *, form_class, save, template, name, saved, done):
+    """The edit page of a record under optimistic locking: a save that lost the race answers 409 (``_conflict``)."""
+    stored = copy.copy(obj)
+    form = form_class(request.POST or None, instance=obj)
+    ctx = {"form": form, name: stored}
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {field: form.cleaned_data[field] for field in form.Meta.fields}
         try:
-            services.retention_rule_save(
-                rule=stored, data=data, expected_version=form.cleaned_data.get("version") or 0, by=request.user
-            )
+            save(**{name: stored}, data=data, expected_version=form.cleaned_data.get("version") or 0, by=request.user)
         except services.Conflict as conflict:
-            return _conflict(request, "schools/law25/retention_form.html", RetentionRuleForm, form, conflict, ctx)
-        messages.success(request, _("Règle de conservation enregistrée."))
-        return redirect("law25:retention_list")
-    return render(request, "schools/law25/retention_form.html", ctx)
+            return _conflict(request, template, form_class, form, conflict, ctx)
+        messages.success(request, saved)
+        return done(stored)
+    return render(request, template, ctx)
 
 
 def _conflict(request, template, form_class, form, conflict, ctx):
@@ -89,21 +100,16 @@ def incident_detail(request, pk: int):
 
 @require("incident.manage")
 def incident_edit(request, pk: int):
-    incident = get_object_or_404(ConfidentialityIncident, pk=pk)
-    stored = copy.copy(incident)
-    form = IncidentForm(request.POST or None, instance=incident)
-    ctx = {"form": form, "incident": stored}
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.incident_save(
-                incident=stored, data=data, expected_version=form.cleaned_data.get("version") or 0, by=request.user
-            )
-        except services.Conflict as conflict:
-            return _conflict(request, "schools/law25/incident_form.html", IncidentForm, form, conflict, ctx)
-        messages.success(request, _("Incident enregistré."))
-        return redirect("law25:incident_detail", pk=stored.pk)
-    return render(request, "schools/law25/incident_form.html", ctx)
+    return _versioned_edit(
+        request,
+        get_object_or_404(ConfidentialityIncident, pk=pk),
+        form_class=IncidentForm,
+        save=services.incident_save,
+        template="schools/law25/incident_form.html",
+        name="incident",
+        saved=_("Incident enregistré."),
+        done=lambda incident: redirect("law25:incident_detail", pk=incident.pk),
+    )
 
 
 # The export holds what the form records, then who recorded it and when.

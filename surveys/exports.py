@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import queue
+import struct
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -407,6 +408,7 @@ def _pg_raw_query(survey: Survey, questions: list[Question]) -> tuple[str, list]
 
 
 COPY_CHUNK = 256 * 1024  # bytes of lines handed over at a time
+COPY_TUPLE = struct.Struct("!hi")  # a row of COPY binary: its field count (-1 ends), its length
 COPY_QUEUE = 4  # chunks waiting at most: the export never holds more than about a megabyte
 
 
@@ -434,18 +436,21 @@ class _CopyLines:
 
     def hand_over(self) -> None:
         buffer, position, lines = self.buffer, self.position, []
-        while position + 6 <= len(buffer):
-            if buffer[position : position + 2] == b"\xff\xff":  # the trailer
-                position = len(buffer)
+        view, end = memoryview(buffer), len(buffer)  # slices of a view: no copy before the join
+        while position + 6 <= end:
+            count, length = COPY_TUPLE.unpack_from(buffer, position)
+            if count < 0:  # the trailer
+                position = end
                 break
-            length = int.from_bytes(buffer[position + 2 : position + 6], "big")
-            if position + 6 + length > len(buffer):
+            if position + 6 + length > end:
                 break
-            lines.append(buffer[position + 6 : position + 6 + length])
+            lines.append(view[position + 6 : position + 6 + length])
             position += 6 + length
+        text = b"".join(lines).decode()
+        del lines, view
         self.buffer, self.position = buffer[position:], 0
-        if lines:
-            self.put(b"".join(lines).decode())
+        if text:
+            self.put(text)
 
     def put(self, item) -> None:
         while not self.stopped.is_set():  # a client gone: the rest of the data is read and dropped

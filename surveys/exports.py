@@ -382,7 +382,7 @@ class _RawQuery:
     def sql(self, survey: Survey, questions: list[Question]) -> tuple[str, list]:
         self.column('r."order"', text=True)
         # The order's few values (code constants) are written as they are: a string function less per line.
-        known = " ".join(f"WHEN '{value}' THEN '{value}'" for value in Order.values if value == csv_field(value))
+        known = " ".join(f"WHEN '{value}' THEN '{value}'" for value in Order.values if value.isalpha())
         self.fields[0] = f"CASE t.c0 WHEN '' THEN '' {known} ELSE {self.fields[0]} END"
         for question in questions:
             self.question(question)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roles.models import Role
 from roles.services import default_start
+from schools.forms import SchoolChoiceField
 from schools.models import Person, School, SchoolYear
 
 
@@ -25,9 +26,8 @@ class GrantForm(forms.Form):
         help_text=_("La personne doit figurer dans la liste du personnel."),
     )
     role = forms.ChoiceField(label=_("Rôle"))
-    school = forms.ModelChoiceField(
-        label=_("École"),
-        queryset=School.objects.active().order_by("name"),
+    school = SchoolChoiceField(
+        queryset=School.objects.active(),
         required=False,
         help_text=_("Pour une direction d'établissement seulement."),
     )

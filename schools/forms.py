@@ -81,14 +81,18 @@ def school_label(school: School) -> str:
 
 
 def _exact(schools: QuerySet, text: str) -> QuerySet:
-    """Schools whose code (or id, or « name (code) » label) is exactly the text."""
+    """Schools whose code is exactly the text (or the code of a « name (code) » label), else whose id it is.
+
+    The id is what a short <select> sends; a code made of digits wins over an id that happens to be equal.
+    """
     labelled = SCHOOL_LABEL.match(text)
     exact = Q(code__iexact=text)
     if labelled:
         exact |= Q(code__iexact=labelled["code"].strip())
-    if text.isascii() and text.isdigit() and len(text) < 10:
-        exact |= Q(pk=int(text))
-    return schools.filter(exact)
+    by_code = schools.filter(exact)
+    if text.isascii() and text.isdigit() and len(text) < 10 and not by_code.exists():
+        return schools.filter(pk=int(text))
+    return by_code
 
 
 class SchoolWidget(forms.Widget):

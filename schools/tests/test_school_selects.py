@@ -238,3 +238,11 @@ def test_grant_form_with_few_schools_is_a_select(client, hr, year, school_a, sch
     client.force_login(hr)
     page = _page(client.get(f"{reverse('roles:membership_grant')}?annee={year.pk}"))
     assert len(_school_options(page)) == 2 and "data-school-suggest" not in page
+
+
+def test_a_code_made_of_digits_wins_over_an_equal_id(many_schools):
+    other = many_schools[0]
+    numbered = f.SchoolFactory(code=str(other.pk), name="École numérotée")
+    assert SchoolChoiceField(queryset=School.objects.all()).clean(str(other.pk)) == numbered
+    field = SchoolSearchField(queryset=School.objects.all())
+    assert list(School.objects.filter(pk__in=field.clean(str(other.pk)))) == [numbered]

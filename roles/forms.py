@@ -66,7 +66,7 @@ class GrantForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         role, school = cleaned.get("role"), cleaned.get("school")
-        if role == Role.DIRECTOR and school is None:
+        if role == Role.DIRECTOR and school is None and "school" not in self.errors:
             self.add_error("school", _("Choisissez l'école de cette direction."))
         if role and role != Role.DIRECTOR and school is not None:
             self.add_error("school", _("Seule une direction d'établissement est rattachée à une école."))

@@ -142,19 +142,6 @@ class SchoolWidget(forms.Widget):
         return context
 
 
-class SchoolBoundField(forms.BoundField):
-    """Ties the field's error (as crispy-forms and schools/_school_filter.html print it) to the control."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors:
-            # Django's own id for the error list ("<id>_error") is not the one these templates print.
-            described = [part for part in attrs.get("aria-describedby", "").split() if part != f"{self.auto_id}_error"]
-            attrs["aria-describedby"] = " ".join([f"error_1_{self.auto_id}", *described])
-            attrs["aria-invalid"] = "true"
-        return attrs
-
-
 class _SchoolField(forms.Field):
     def __init__(self, *, queryset: QuerySet | None = None, input_type: str = "text", empty_label=None, **kwargs):
         kwargs.setdefault("widget", SchoolWidget(input_type=input_type, empty_label=empty_label))
@@ -174,9 +161,6 @@ class _SchoolField(forms.Field):
         result = super().__deepcopy__(memo)
         result.queryset = self._queryset.all()
         return result
-
-    def get_bound_field(self, form, field_name):
-        return SchoolBoundField(form, self, field_name)
 
     def to_python(self, value):
         return "" if value in self.empty_values else str(value).strip()[:200]

@@ -201,7 +201,8 @@ def test_survey_results_school_filter(client, hr, director_a, year, many_schools
     ambiguous = client.get(url, {"ecole": "Saint-Roch"})
     assert ambiguous.context["scope"].school is None
     assert "Plusieurs écoles correspondent à « Saint-Roch » : précisez le code." in _page(ambiguous)
-    assert 'aria-invalid="true"' in _page(ambiguous) and 'aria-describedby="error_1_id_ecole"' in _page(ambiguous)
+    assert 'aria-invalid="true"' in _page(ambiguous) and 'aria-describedby="id_ecole_error"' in _page(ambiguous)
+    assert 'id="id_ecole_error"' in _page(ambiguous)
 
     client.force_login(director_a)
     page = _page(client.get(url))
@@ -228,7 +229,8 @@ def test_grant_form_school_is_a_search_box_that_refuses_unknown_or_ambiguous_sch
     ):
         page = _page(client.post(url, data | {"school": text}))
         assert message in page and 'aria-invalid="true"' in page and f'value="{text}"' in page
-        assert "error_1_id_school" in re.search(r'<input[^>]*name="school"[^>]*>', page).group(0)
+        assert "id_school_error" in re.search(r'<input[^>]*name="school"[^>]*>', page).group(0)
+        assert 'id="id_school_error"' in page and "Choisissez l'école de cette direction" not in page
         assert not Membership.objects.filter(role=Role.DIRECTOR).exists()
     assert client.post(url, data | {"school": "r002"}).status_code == 302
     assert Membership.objects.get(role=Role.DIRECTOR).school.code == "R002"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +17,7 @@ from mentors.models import (
     ReflectiveAnswers,
     Topic,
 )
+from schools.forms import SchoolChoiceField, SchoolSearchField, find_school
 from schools.models import Building, Order, School
 
 
@@ -84,6 +84,7 @@ class ReflectiveAnswersForm(forms.ModelForm):
 
 
 class CandidacyForm(forms.ModelForm):
+    school = SchoolChoiceField(queryset=School.objects.active(), label=_("École"), required=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -102,12 +103,27 @@ class CandidacyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.active().order_by("name")
-        self.fields["building"].queryset = Building.objects.select_related("school").order_by("school__name", "name")
-        self.fields["building"].label_from_instance = lambda b: f"{b.school.name} — {b.name}"
+        # Any building is checked against the chosen school in clean(); the drop-down offers only the buildings
+        # of the candidacy's school and of the school just typed, not every building of the centre.
+        self.fields["building"].queryset = Building.objects.select_related("school")
+        shown = Building.objects.filter(school_id__in=self._building_school_ids()).select_related("school")
+        self.fields["building"].widget.choices = [("", "---------")] + [
+            (building.pk, f"{building.school.name} — {building.name}")
+            for building in shown.order_by("school__name", "name")
+        ]
         self.fields["order"].choices = Order.choices
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def _building_school_ids(self) -> set[int]:
+        ids = {self.instance.school_id} - {None}
+        typed = self.data.get(self.add_prefix("school")) if self.is_bound else None
+        if typed:
+            try:
+                ids.add(find_school(School.objects.active(), str(typed).strip()[:200]).pk)
+            except forms.ValidationError:
+                pass  # the school field says why when the form is cleaned
+        return ids
 
     def clean(self):
         data = super().clean()
@@ -179,27 +195,6 @@ class BulkDecisionForm(forms.Form):
         if data.get("decision") == Decision.DECLINED and not data.get("reason", "").strip():
             self.add_error("reason", _("Indiquez le motif d'une candidature non retenue."))
         return data
-
-
-class SchoolSearchField(forms.CharField):
-    """A school found by name, code or id: a search box rather than a drop-down of every school (2 000 in a
-    large centre). Cleans to the matching schools (a queryset, used as a subquery), or None when empty."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("École (nom ou code)"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value).strip()
-        if not text:
-            return None
-        matches = Q(code__iexact=text) | Q(name__icontains=text)
-        if text.isascii() and text.isdigit():
-            matches |= Q(pk=int(text))
-        return School.objects.filter(matches).values("pk")
 
 
 class BoardFilterForm(forms.Form):

@@ -108,6 +108,9 @@ RULES: dict[str, Callable[[Access, object], bool]] = {
     "referential.view": lambda a, obj: True,
     "school.list": lambda a, obj: a.centre_wide or bool(a.directed_school_ids),
     "school.view": lambda a, school: a.centre_wide or school.id in a.directed_school_ids,
+    # Suggestions of active schools (name, code) for the forms where one picks a school: a candidacy lets
+    # anyone on staff pick any active school, and HR's forms any school too; accounts with no person get none.
+    "school.pick": lambda a, obj: a.centre_wide or a.person is not None,
     "staff.list": lambda a, obj: a.has(*STAFF_MANAGERS, Role.PANE) or bool(a.directed_school_ids),
     "person.view": lambda a, person: a.has(*STAFF_MANAGERS, Role.PANE) or _person_at_directed_school(a, person),
     "staff.import": lambda a, obj: a.has(*STAFF_MANAGERS),

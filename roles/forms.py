@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roles.models import Role
 from roles.services import default_start
+from schools.forms import SchoolChoiceField
 from schools.models import Person, School, SchoolYear
 
 
@@ -25,9 +26,8 @@ class GrantForm(forms.Form):
         help_text=_("La personne doit figurer dans la liste du personnel."),
     )
     role = forms.ChoiceField(label=_("Rôle"))
-    school = forms.ModelChoiceField(
-        label=_("École"),
-        queryset=School.objects.active().order_by("name"),
+    school = SchoolChoiceField(
+        queryset=School.objects.active(),
         required=False,
         help_text=_("Pour une direction d'établissement seulement."),
     )
@@ -66,7 +66,7 @@ class GrantForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         role, school = cleaned.get("role"), cleaned.get("school")
-        if role == Role.DIRECTOR and school is None:
+        if role == Role.DIRECTOR and school is None and "school" not in self.errors:
             self.add_error("school", _("Choisissez l'école de cette direction."))
         if role and role != Role.DIRECTOR and school is not None:
             self.add_error("school", _("Seule une direction d'établissement est rattachée à une école."))

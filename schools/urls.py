@@ -6,6 +6,7 @@ app_name = "schools"
 urlpatterns = [
     path("", views.school_list, name="school_list"),
     path("<int:pk>/", views.school_detail, name="school_detail"),
+    path("suggestions/", views.school_suggestions, name="school_suggestions"),
     path("personnel/", views.staff_list, name="staff_list"),
     path("personnel/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnel/<int:pk>/inviter/", views.person_invite, name="person_invite"),

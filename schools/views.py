@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,18 +17,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentorat import outbox
-from mentorat.parsing import as_id
 from mentors.models import Pairing
 from roles.access import STAFF_MANAGERS, access_for, get_person_for_user, get_school_for_user, require, selected_year
 from roles.models import Role
 from roles.views import school_counts
 from schools import imports, services
 from schools.emails import STAFF_INVITATION
-from schools.forms import ImportForm
-from schools.models import Entitlement, Order, SchoolYear, StaffAssignment
+from schools.forms import ImportForm, SchoolFilterForm, school_label
+from schools.models import Entitlement, Order, School, SchoolYear, StaffAssignment
 from schools.privacy.audit import AuditEvent, record_event
 
 PAGE_SIZE = 50
+SUGGESTIONS = 20
 
 
 @require("school.list")
@@ -93,6 +93,21 @@ def school_detail(request, pk: int):
     return render(request, "schools/school_detail.html", ctx)
 
 
+@require("school.pick")
+def school_suggestions(request):
+    """The active schools whose code starts with, or name contains, ?q= (20 at most): a school box's datalist."""
+    text = request.GET.get("q", "").strip()[:100]
+    schools = School.objects.none()
+    if len(text) >= 2:
+        schools = (
+            School.objects.active()
+            .filter(Q(code__istartswith=text) | Q(name__icontains=text))
+            .order_by("name", "code")
+            .only("name", "code")[:SUGGESTIONS]
+        )
+    return JsonResponse({"schools": [{"label": school_label(school), "code": school.code} for school in schools]})
+
+
 def _may_open_people(access, school, year) -> bool:
     if access.has(*STAFF_MANAGERS, Role.PANE):
         return True
@@ -111,9 +126,11 @@ def _filtered_people(params, access, year):
     people = access.visible_people()
     if year:
         people = people.filter(assignments__year=year)
-    school_id = as_id(params.get("ecole"))
-    if school_id:
-        people = people.filter(assignments__school_id=school_id, assignments__year=year)
+    school_filter = SchoolFilterForm(params, schools=access.visible_schools())
+    school_filter.is_valid()
+    schools = school_filter.cleaned_data.get("ecole")
+    if schools is not None:
+        people = people.filter(assignments__school__in=schools, assignments__year=year)
     novices_only = params.get("ip") == "1"
     if novices_only:
         people = people.filter(entitlements__year=year)
@@ -125,7 +142,7 @@ def _filtered_people(params, access, year):
             | Q(employee_number__icontains=query)
             | Q(email__icontains=query)
         )
-    return people, {"query": query, "school_id": school_id, "novices_only": novices_only}
+    return people, {"query": query, "school_filter": school_filter, "novices_only": novices_only}
 
 
 @require("staff.list")
@@ -151,7 +168,6 @@ def staff_list(request):
         "page": page,
         "year": year,
         "years": SchoolYear.objects.all(),
-        "schools": access.visible_schools().only("id", "name", "code"),
         **filters,
     }
     return render(request, "schools/staff_list.html", ctx)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from mentorat import outbox
 from mentorat.parsing import as_id
 from roles.access import access_for, require, selected_year
+from schools.forms import SchoolFilterForm
 from schools.models import Order, School, SchoolYear
 from surveys import exports, services
 from surveys.forms import CopyForm, ImportForm, QuestionForm, ResponseForm, SurveyForm
@@ -222,28 +223,26 @@ def campaign_send(request, pk: int):
 # Results
 
 
-def _scope(request, access, survey: Survey) -> tuple[Scope, list[School]]:
+def _scope(request, access, survey: Survey) -> tuple[Scope, SchoolFilterForm]:
     """The order/school filter asked for; a director is held to the schools they lead."""
-    if access.can("survey.results_all", survey):
-        schools = list(School.objects.order_by("order", "name"))
-        allowed = {school.pk: school for school in schools}
-        order = request.GET.get("ordre", "")
+    reads_all = access.can("survey.results_all", survey)
+    if reads_all:
+        schools, order = School.objects.all(), request.GET.get("ordre", "")
     else:
-        schools = list(School.objects.filter(id__in=access.directed_school_ids).order_by("name"))
-        allowed = {school.pk: school for school in schools}
-        order = ""
-        if not schools:
+        if not access.directed_school_ids:
             raise PermissionDenied
-    school = allowed.get(as_id(request.GET.get("ecole")))
-    if school is None and not access.can("survey.results_all", survey):
-        school = schools[0]
-    return Scope(order=order if order in Order.values and school is None else "", school=school), schools
+        schools, order = School.objects.filter(id__in=access.directed_school_ids), ""
+    school_filter = SchoolFilterForm(request.GET, schools=schools, one=True, everyone=reads_all)
+    school = school_filter.cleaned_data.get("ecole") if school_filter.is_valid() else None
+    if school is None and not reads_all:
+        school = schools.order_by("name").first()
+    return Scope(order=order if order in Order.values and school is None else "", school=school), school_filter
 
 
 def _results_for(request, survey: Survey, *, texts: bool = True):
     """The survey's results for the asked scope; the exports do not list free texts, so they skip them."""
     access = access_for(request)
-    scope, schools = _scope(request, access, survey)
+    scope, school_filter = _scope(request, access, survey)
     questions = list(
         survey.questions.prefetch_related("choices").select_related("show_if_question").order_by("position")
     )
@@ -252,13 +251,13 @@ def _results_for(request, survey: Survey, *, texts: bool = True):
     )
     if survey.copied_from and any(q.origin_id for q in questions):
         attach_previous(results, survey_results(survey.copied_from, scope))
-    return results, scope, schools
+    return results, scope, school_filter
 
 
 @require("survey.list")
 def survey_results_view(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.results")
-    results, scope, schools = _results_for(request, survey)
+    results, scope, school_filter = _results_for(request, survey)
     total = results.total
     invited = survey.invitations.count() or survey.invited_count
     charts = [{"id": f"chart-{r.question.pk}", **r.chart()} for r in results.questions if r.rows]
@@ -266,7 +265,7 @@ def survey_results_view(request, pk: int):
         "survey": survey,
         "results": results,
         "scope": scope,
-        "schools": schools,
+        "school_filter": school_filter,
         "orders": Order.choices,
         "total": total,
         "invited": invited,

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorat.forms import IdsChoiceField
 from roles.models import Actor
-from schools.models import Order, Person
+from schools.forms import SchoolSearchField
+from schools.models import Order, Person, School
 from schools.plans.models import (
     Category,
     CycleStep,
@@ -246,9 +247,11 @@ class FollowUpForm(forms.Form):
 class OverviewFilterForm(forms.Form):
     ordre = forms.ChoiceField(label=_("Ordre d'enseignement"), required=False)
     statut = forms.ChoiceField(label=_("Statut"), required=False)
+    ecole = SchoolSearchField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ecole"].queryset = School.objects.active()
         self.fields["ordre"].choices = [("", _("Tous les ordres"))] + list(Order.choices)
         self.fields["statut"].choices = [
             ("", _("Toutes les écoles")),

@@ -7,5 +7,6 @@ for the imports); add other schools URLs here as their tables are written.
 from __future__ import annotations
 
 from schools.tests.test_imports import IMPORT_ACCESS_TABLE
+from schools.tests.test_school_selects import SUGGESTIONS_ACCESS_TABLE
 
-ACCESS_TABLE = [*IMPORT_ACCESS_TABLE]
+ACCESS_TABLE = [*IMPORT_ACCESS_TABLE, *SUGGESTIONS_ACCESS_TABLE]

@@ -43,11 +43,16 @@ class OverviewRow:
         return display_name(self.plan.changed_by) if self.plan else ""
 
 
-def overview_rows(year: SchoolYear, order: str = "", status: str = "") -> list[OverviewRow]:
-    """Three queries whatever the number of schools: schools, plans, step counts."""
+def overview_rows(year: SchoolYear, order: str = "", status: str = "", matching=None) -> list[OverviewRow]:
+    """Three queries whatever the number of schools: schools, plans, step counts.
+
+    `matching`: the schools the school filter found (a subquery), or None for every school.
+    """
     schools = School.objects.active().order_by("order", "name")
     if order:
         schools = schools.filter(order=order)
+    if matching is not None:
+        schools = schools.filter(pk__in=matching)
     plans = {p.school_id: p for p in DeploymentPlan.objects.filter(year=year).select_related("changed_by__person")}
     by_cycle: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     by_status: dict[int, dict] = defaultdict(lambda: defaultdict(int))
@@ -109,7 +114,9 @@ def overview(request):
     year = selected_year(request)
     form = OverviewFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = overview_rows(year, filters.get("ordre", ""), filters.get("statut", "")) if year else []
+    rows = (
+        overview_rows(year, filters.get("ordre", ""), filters.get("statut", ""), filters.get("ecole")) if year else []
+    )
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and year:
         name = f"plans-de-deploiement-{year.label}.{fmt}"

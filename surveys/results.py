@@ -141,7 +141,7 @@ class SurveyResults:
     texts_allowed: bool
     questions: list[QuestionResult]
     withheld_orders: set = field(default_factory=set)
-    withheld_schools: set = field(default_factory=set)
+    withheld_schools: set = field(default_factory=set)  # worked out for a one-school scope only
     total: int = 0  # every respondent of the survey, whatever the scope
 
 
@@ -170,33 +170,38 @@ def suppressed(sizes: dict, minimum: int) -> set:
     return hidden
 
 
-def group_sizes(survey: Survey, *, recount: bool = False) -> tuple[dict, dict]:
+def group_sizes(survey: Survey, *, recount: bool = False, schools: bool = True) -> tuple[dict, dict]:
     """Respondents per order and per school id (one query on the kept counts).
 
-    Respondents without a school are under the key ``None``.
+    Respondents without a school are under the key ``None``. ``schools=False``
+    reads the orders' rows only (a few, against one per school): the whole
+    survey and the one-order breakdown need no school's size.
     """
     if recount:
-        return _recount_group_sizes(survey)
+        return _recount_group_sizes(survey, schools)
     by_order, by_school = {}, {}
     rows = ResultCount.objects.filter(survey=survey, question_pk=0, key=RESPONSES).exclude(count=0)
+    if not schools:
+        rows = rows.filter(school_pk=0)
     for school_pk, order, n in rows.values_list("school_pk", "order", "count"):
         if school_pk:
             by_school[school_pk] = by_school.get(school_pk, 0) + n
         else:
             by_order[order] = by_order.get(order, 0) + n
     without_school = sum(by_order.values()) - sum(by_school.values())
-    if without_school:
+    if schools and without_school:
         by_school[None] = without_school
     return by_order, by_school
 
 
-def _recount_group_sizes(survey: Survey) -> tuple[dict, dict]:
+def _recount_group_sizes(survey: Survey, schools: bool) -> tuple[dict, dict]:
     by_order: dict = {}
     by_school: dict = {}
     rows = Response.objects.filter(survey=survey).values("order", "school_id").annotate(n=Count("id"))
     for row in rows:
         by_order[row["order"]] = by_order.get(row["order"], 0) + row["n"]
-        by_school[row["school_id"]] = by_school.get(row["school_id"], 0) + row["n"]
+        if schools:
+            by_school[row["school_id"]] = by_school.get(row["school_id"], 0) + row["n"]
     return by_order, by_school
 
 
@@ -215,7 +220,7 @@ def survey_results(
     (tests compare both).
     """
     scope = scope or Scope()
-    by_order, by_school = group_sizes(survey, recount=recount)
+    by_order, by_school = group_sizes(survey, recount=recount, schools=scope.school is not None)
     minimum, minimum_text = conf.min_group(), conf.min_group_text()
     withheld_orders, withheld_schools = suppressed(by_order, minimum), suppressed(by_school, minimum)
     if scope.school is not None:

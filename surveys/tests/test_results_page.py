@@ -142,3 +142,19 @@ def test_query_count_does_not_grow_with_schools(client, hr, survey, schools, dja
             response = client.get(_url(survey, query))
         assert response.status_code == 200
         assert response.context["results"].respondents == (5 if query.startswith("?ecole") else 5 * schools)
+
+
+def test_one_school_shows_its_own_free_texts_only(client, hr, survey, school_a, django_assert_max_num_queries):
+    other, third = f.SchoolFactory(), f.SchoolFactory()
+    _fill(survey, school_a, 12)
+    _fill(survey, third, 11)
+    respond(survey, {1: "Suffisant", 8: "Ailleurs-XYZ"}, school=other)  # withheld, with the next smallest (third)
+    client.force_login(hr)
+    client.get(_url(survey))  # the session's last-seen stamp, if a minute passed during the setup
+    # As without texts (14), plus the school's response ids and their latest free texts (2).
+    with django_assert_max_num_queries(16):
+        response = client.get(_url(survey, f"?ecole={school_a.pk}"))
+    page = response.content.decode()
+    assert response.context["results"].texts_allowed
+    assert "Propos-XYZ" in page and "Ailleurs-XYZ" not in page
+    assert "pas assez de réponses" in client.get(_url(survey, f"?ecole={third.pk}")).content.decode()

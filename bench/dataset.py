@@ -1,7 +1,9 @@
 """Benchmark dataset of a very large service centre, written by COPY into PostgreSQL.
 
 Ten school years of history (assignments, entitlements, candidacies, mentor
-assignments, pairings) and the latest year's mentee survey with its responses.
+assignments, pairings) and the latest year's mentee survey with its responses:
+a copy of the previous year's (which has a tenth as many), so its results page
+shows the year comparison.
 A fixed seed: the same preset always gives the same rows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorat_bench \\
@@ -42,7 +44,7 @@ class Preset:
     novices: int  # per year
     mentors: int  # per year
     years: int
-    responses: int  # in the latest year's mentee survey
+    responses: int  # in the latest year's mentee survey (a tenth of it in the previous year's)
 
 
 PRESETS = {
@@ -366,29 +368,50 @@ def _write(p: Preset) -> dict:  # noqa: PLR0915 — one linear script is the rea
         Person.objects.filter(pk=people[n]).update(user_id=user_ids[key], email=PERSONAS[key])
     Membership.objects.create(person_id=people[persona_people["director"]], role=Role.DIRECTOR, school_id=schools[0][0])
     Membership.objects.get_or_create(person_id=people[teacher], role=Role.TEACHER, school=None, year=latest)
-    _survey(p, latest, [pk for pk, _ in schools], [o for _, o in schools], rng, now)
+    _surveys(p, years[-2:], [pk for pk, _ in schools], [o for _, o in schools], rng, now)
     counts = {m._meta.model_name: copier.count for m, copier in copiers.items()}
     counts["responses"] = p.responses
     return counts
 
 
-def _survey(p: Preset, year, school_pks, orders, rng, now) -> None:
-    """The latest year's mentee survey (one question of each kind), closed, with its responses."""
-    from surveys.models import Answer, Audience, Response, week_of
+def _surveys(p: Preset, years: list, school_pks, orders, rng, now) -> None:
+    """The mentee survey of the latest year (open), a copy of the previous year's (for the year comparison)."""
+    from surveys import services
+    from surveys.models import Answer, Audience, Response
     from surveys.tests.factories import full_survey
 
-    survey = full_survey(
-        year,
-        title=f"Sondage des personnes mentorées {year.label}",
-        audience=Audience.MENTEES,
-        opens_at=now - datetime.timedelta(days=30),
-        closes_at=now + datetime.timedelta(days=30),
-    )
+    opens_at, closes_at = now - datetime.timedelta(days=30), now + datetime.timedelta(days=30)
+    surveys = [
+        full_survey(
+            years[0],
+            title=f"Sondage des personnes mentorées {years[0].label}",
+            audience=Audience.MENTEES,
+            opens_at=opens_at - datetime.timedelta(days=365),
+            closes_at=now - datetime.timedelta(days=300),
+        )
+    ]
+    if len(years) > 1:
+        title = f"Sondage des personnes mentorées {years[-1].label}"
+        surveys.append(
+            services.survey_copy(survey=surveys[0], year=years[-1], title=title, opens_at=opens_at, closes_at=closes_at)
+        )
+    responses, answers = Copier(Response, now), Copier(Answer, now)
+    for survey in surveys:
+        n = p.responses if survey is surveys[-1] else max(p.responses // 10, 1)
+        _responses(survey, n, school_pks, orders, rng, now, responses, answers)
+    responses.flush()
+    answers.flush()
+    # Their kept counts are recounted with every survey's at the end of build() (on main since 33e0fb5).
+
+
+def _responses(survey, n: int, school_pks, orders, rng, now, responses: Copier, answers: Copier) -> None:
+    """n responses to a survey of factories.full_survey (one question of each kind)."""
+    from surveys.models import week_of
+
     q = {question.position: question for question in survey.questions.prefetch_related("choices")}
     ch = {pos: [choice.pk for choice in question.choices.all()] for pos, question in q.items()}
-    responses, answers = Copier(Response, now), Copier(Answer, now)
-    week = week_of(now.date())
-    for _ in range(p.responses):
+    week = week_of(min(survey.closes_at, now).date())
+    for _ in range(n):
         i = rng.randrange(len(school_pks))
         r = responses.add(survey_id=survey.pk, submitted_week=week, school_id=school_pks[i], order=orders[i])
         add = answers.add
@@ -405,8 +428,6 @@ def _survey(p: Preset, year, school_pks, orders, rng, now) -> None:
         add(response_id=r, question_id=q[7].pk, number=rng.randint(1, 10))
         if rng.random() < 0.1:
             add(response_id=r, question_id=q[8].pk, text=f"Commentaire {rng.randint(1, 10**6)}")
-    responses.flush()
-    answers.flush()
 
 
 def _school_name(i: int) -> str:

@@ -139,6 +139,7 @@ def pages(bench: Bench, only: str = "") -> None:
         ("hr", "surveys list", reverse("surveys:survey_list")),
         ("hr", "survey results page", results),
         ("hr", "survey results, one order", results + "?ordre=secondaire"),
+        ("hr", "survey results, one school", results + f"?ecole={school}"),
         ("hr", "survey results CSV", reverse("surveys:export_results_csv", args=[survey.pk])),
         ("hr", "survey results XLSX", reverse("surveys:export_results_xlsx", args=[survey.pk])),
         ("hr", "survey raw responses CSV", reverse("surveys:export_responses_csv", args=[survey.pk])),
@@ -162,7 +163,7 @@ def pages(bench: Bench, only: str = "") -> None:
         ("management", "survey results page", results),
     ]
     if novice is not None:
-        plan.insert(22, ("pane", "pairing, one novice", reverse("mentors:pairing_novice", args=[novice.pk])))
+        plan.insert(23, ("pane", "pairing, one novice", reverse("mentors:pairing_novice", args=[novice.pk])))
     words = [word.strip() for word in only.split(",") if word.strip()]
     for role, label, url in plan:
         if words and not any(word in f"{role} {label}" for word in words):

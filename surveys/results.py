@@ -141,7 +141,7 @@ class SurveyResults:
     texts_allowed: bool
     questions: list[QuestionResult]
     withheld_orders: set = field(default_factory=set)
-    withheld_schools: set = field(default_factory=set)
+    withheld_schools: set = field(default_factory=set)  # worked out for a one-school scope only
     total: int = 0  # every respondent of the survey, whatever the scope
 
 
@@ -170,33 +170,38 @@ def suppressed(sizes: dict, minimum: int) -> set:
     return hidden
 
 
-def group_sizes(survey: Survey, *, recount: bool = False) -> tuple[dict, dict]:
+def group_sizes(survey: Survey, *, recount: bool = False, schools: bool = True) -> tuple[dict, dict]:
     """Respondents per order and per school id (one query on the kept counts).
 
-    Respondents without a school are under the key ``None``.
+    Respondents without a school are under the key ``None``. ``schools=False``
+    reads the orders' rows only (a few, against one per school): the whole
+    survey and the one-order breakdown need no school's size.
     """
     if recount:
-        return _recount_group_sizes(survey)
+        return _recount_group_sizes(survey, schools)
     by_order, by_school = {}, {}
     rows = ResultCount.objects.filter(survey=survey, question_pk=0, key=RESPONSES).exclude(count=0)
+    if not schools:
+        rows = rows.filter(school_pk=0)
     for school_pk, order, n in rows.values_list("school_pk", "order", "count"):
         if school_pk:
             by_school[school_pk] = by_school.get(school_pk, 0) + n
         else:
             by_order[order] = by_order.get(order, 0) + n
     without_school = sum(by_order.values()) - sum(by_school.values())
-    if without_school:
+    if schools and without_school:
         by_school[None] = without_school
     return by_order, by_school
 
 
-def _recount_group_sizes(survey: Survey) -> tuple[dict, dict]:
+def _recount_group_sizes(survey: Survey, schools: bool) -> tuple[dict, dict]:
     by_order: dict = {}
     by_school: dict = {}
     rows = Response.objects.filter(survey=survey).values("order", "school_id").annotate(n=Count("id"))
     for row in rows:
         by_order[row["order"]] = by_order.get(row["order"], 0) + row["n"]
-        by_school[row["school_id"]] = by_school.get(row["school_id"], 0) + row["n"]
+        if schools:
+            by_school[row["school_id"]] = by_school.get(row["school_id"], 0) + row["n"]
     return by_order, by_school
 
 
@@ -215,7 +220,7 @@ def survey_results(
     (tests compare both).
     """
     scope = scope or Scope()
-    by_order, by_school = group_sizes(survey, recount=recount)
+    by_order, by_school = group_sizes(survey, recount=recount, schools=scope.school is not None)
     minimum, minimum_text = conf.min_group(), conf.min_group_text()
     withheld_orders, withheld_schools = suppressed(by_order, minimum), suppressed(by_school, minimum)
     if scope.school is not None:
@@ -264,11 +269,23 @@ def _fill(results: SurveyResults, scope: Scope) -> None:
         _fill_question(result, counts.get(pk, Counter()), results.respondents, conditional)
     if results.texts_allowed:
         with_texts = [pk for pk, result in by_id.items() if result.text_count]
-        answers = Answer.objects.filter(question_id__in=with_texts, **scope.response_filter("response__"))
+        answers = Answer.objects.filter(question_id__in=with_texts, **_texts_filter(results.survey, scope))
         if with_texts and connection.features.supports_slicing_ordering_in_compound:
             _fill_latest_texts(by_id, with_texts, answers)
         elif with_texts:
             _fill_texts(by_id, answers)
+
+
+def _texts_filter(survey: Survey, scope: Scope) -> dict:
+    """The scope's answers; a school's by the ids of its responses (one query, a few hundred at most).
+
+    Joined to the responses instead, PostgreSQL reads every text of the question before keeping the
+    school's: it takes the texts for rare among the answers (it multiplies the two conditions' shares).
+    """
+    if scope.school is None:
+        return scope.response_filter("response__")
+    ids = Response.objects.filter(survey=survey, school_id=scope.school.pk).values_list("pk", flat=True)
+    return {"response_id__in": list(ids)}
 
 
 def _fill_latest_texts(by_id: dict, ids: list[int], answers) -> None:

@@ -105,3 +105,56 @@ def test_query_count_is_constant(
     # response count, invitations (2).
     with django_assert_max_num_queries(19):
         assert client.get(_url(survey)).status_code == 200
+
+
+def test_school_filter_escapes_names_and_marks_the_asked_school(client, hr, survey, school_a):
+    odd = f.SchoolFactory(name="<b>Ré & fils</b>")
+    _fill(survey, odd, 5)
+    client.force_login(hr)
+    page = client.get(_url(survey, f"?ecole={odd.pk}")).content.decode()
+    assert f'<option value="{odd.pk}" selected>&lt;b&gt;Ré &amp; fils&lt;/b&gt;</option>' in page
+    assert f'<option value="{school_a.pk}">École des Érables</option>' in page
+    assert "<b>Ré" not in page
+
+
+def test_unknown_school_shows_every_response(client, hr, survey, school_a):
+    _fill(survey, school_a, 5)
+    client.force_login(hr)
+    for query in ("?ecole=999999", "?ecole=abc", "?ordre=nimporte"):
+        response = client.get(_url(survey, query))
+        assert response.status_code == 200
+        assert response.context["scope"].school is None and response.context["scope"].order == ""
+        assert response.context["results"].respondents == 5
+
+
+@pytest.mark.parametrize("schools", [1, 25])
+def test_query_count_does_not_grow_with_schools(client, hr, survey, schools, django_assert_max_num_queries):
+    batch = f.SchoolFactory.create_batch(schools)
+    for school in batch:
+        _fill(survey, school, 5)
+    client.force_login(hr)
+    client.get(_url(survey))  # the session's last-seen stamp, if a minute passed during the setup
+    # session, user, person, year, memberships (5); survey, the asked school if any (2); questions, choices (2);
+    # group sizes (the orders' only, unless one school is asked), counts, free texts (3); invitations (1);
+    # the school filter's options, one query whatever their number (1).
+    for query in ("", f"?ordre={Order.PRIMARY}", f"?ecole={batch[-1].pk}"):
+        with django_assert_max_num_queries(14 if query.startswith("?ecole") else 13):
+            response = client.get(_url(survey, query))
+        assert response.status_code == 200
+        assert response.context["results"].respondents == (5 if query.startswith("?ecole") else 5 * schools)
+
+
+def test_one_school_shows_its_own_free_texts_only(client, hr, survey, school_a, django_assert_max_num_queries):
+    other, third = f.SchoolFactory(), f.SchoolFactory()
+    _fill(survey, school_a, 12)
+    _fill(survey, third, 11)
+    respond(survey, {1: "Suffisant", 8: "Ailleurs-XYZ"}, school=other)  # withheld, with the next smallest (third)
+    client.force_login(hr)
+    client.get(_url(survey))  # the session's last-seen stamp, if a minute passed during the setup
+    # As without texts (14), plus the school's response ids and their latest free texts (2).
+    with django_assert_max_num_queries(16):
+        response = client.get(_url(survey, f"?ecole={school_a.pk}"))
+    page = response.content.decode()
+    assert response.context["results"].texts_allowed
+    assert "Propos-XYZ" in page and "Ailleurs-XYZ" not in page
+    assert "pas assez de réponses" in client.get(_url(survey, f"?ecole={third.pk}")).content.decode()

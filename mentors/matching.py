@@ -224,10 +224,15 @@ class MentorPool:
 
     @classmethod
     def for_year(cls, year) -> MentorPool:
-        """Every mentor assignment of the year with its mentor's active pairings (two queries, no model)."""
+        """The year's mentor assignments with their mentor's active pairings, in four queries reading no model.
+
+        Only the assignments with room left need a name and subject words: those are read by
+        primary key, so the cost follows the year's mentors, not every person or candidacy ever kept.
+        """
         from django.db.models import Count
 
-        from mentors.models import MentorAssignment, Pairing
+        from mentors.models import Candidacy, MentorAssignment, Pairing
+        from schools.models import Person
 
         loads = dict(
             Pairing.objects.active()
@@ -237,25 +242,33 @@ class MentorPool:
             .annotate(n=Count("pk"))
             .values_list("mentor", "n")
         )
-        rows = (
-            MentorAssignment.objects.for_year(year)
+        rows = [
+            (pk, person, school, building, order, capacity, loads.get(person, 0), candidacy)
+            for pk, person, school, building, order, capacity, candidacy in MentorAssignment.objects.for_year(year)
             .order_by()
-            .values_list(
-                "pk",
-                "person_id",
-                "school_id",
-                "building_id",
-                "school__order",
-                "capacity",
-                "person__last_name",
-                "candidacy__subjects_levels",
-            )
+            .values_list("pk", "person_id", "school_id", "building_id", "school__order", "capacity", "candidacy_id")
+        ]
+        open_rows = [row for row in rows if row[5] > row[6]]
+        names = dict(Person.objects.filter(pk__in={row[1] for row in open_rows}).values_list("pk", "last_name"))
+        texts = dict(
+            Candidacy.objects.filter(pk__in={row[7] for row in open_rows if row[7]})
+            .order_by()
+            .values_list("pk", "subjects_levels")
         )
+        no_words = frozenset()
         return cls(
             PoolEntry(
-                pk, person, school, building, order, capacity, loads.get(person, 0), last_name, frozen_words(text or "")
+                pk,
+                person,
+                school,
+                building,
+                order,
+                capacity,
+                load,
+                names.get(person, ""),
+                frozen_words(texts.get(candidacy) or "") if candidacy else no_words,
             )
-            for pk, person, school, building, order, capacity, last_name, text in rows
+            for pk, person, school, building, order, capacity, load, candidacy in rows
         )
 
     def totals(self) -> tuple[int, int, int]:

@@ -183,6 +183,25 @@ def entry_total(novice: NoviceProfile, entry: PoolEntry) -> int:
     return total
 
 
+def _column_by_pk(model, column: str, pks: set[int]) -> dict[int, str]:
+    """{pk: value} of one text column for a few thousand primary keys, in one query.
+
+    PostgreSQL gets them as one array parameter (= ANY): a list of thousands of
+    placeholders costs more to build and to parse than the lookups themselves.
+    """
+    from django.db import connection
+
+    if not pks:
+        return {}
+    if connection.vendor != "postgresql":
+        return dict(model._base_manager.filter(pk__in=pks).order_by().values_list("pk", column))
+    table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+    field = connection.ops.quote_name(model._meta.get_field(column).column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk}, {field} FROM {table} WHERE {pk} = ANY(%s)", [list(pks)])
+        return dict(cursor.fetchall())
+
+
 class MentorPool:
     """The year's mentor assignments, indexed so that ranking one novice reads few of them.
 
@@ -249,12 +268,8 @@ class MentorPool:
             .values_list("pk", "person_id", "school_id", "building_id", "school__order", "capacity", "candidacy_id")
         ]
         open_rows = [row for row in rows if row[5] > row[6]]
-        names = dict(Person.objects.filter(pk__in={row[1] for row in open_rows}).values_list("pk", "last_name"))
-        texts = dict(
-            Candidacy.objects.filter(pk__in={row[7] for row in open_rows if row[7]})
-            .order_by()
-            .values_list("pk", "subjects_levels")
-        )
+        names = _column_by_pk(Person, "last_name", {row[1] for row in open_rows})
+        texts = _column_by_pk(Candidacy, "subjects_levels", {row[7] for row in open_rows if row[7]})
         no_words = frozenset()
         return cls(
             PoolEntry(

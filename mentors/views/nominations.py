@@ -681,13 +681,15 @@ def pairing_list(request):
     if status == "active":
         pairings = pairings.filter(ended_on__isnull=True)
     page = Paginator(pairings, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    mentors = Paginator(
-        MentorAssignment.objects.for_year(year)
-        .with_load()
+    mentor_pages = Paginator(
+        MentorAssignment.objects.for_year_with_load(year)
         .select_related("person", "school")
         .order_by("-load", "person__last_name", "pk"),
         ROWS_PER_PAGE,
-    ).get_page(request.GET.get("mpage"))
+    )
+    # The count needs no load: counting the assignments skips the grouped join.
+    mentor_pages.count = MentorAssignment.objects.for_year(year).count()
+    mentors = mentor_pages.get_page(request.GET.get("mpage"))
     return render(
         request, "mentors/pairing_list.html", {"year": year, "page": page, "mentors": mentors, "status": status}
     )

@@ -11,7 +11,7 @@ import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -80,7 +80,7 @@ class Suggestion:
     def cross_school(self) -> bool:
         return not self.same_school
 
-    @property
+    @cached_property
     def reasons(self) -> list[tuple[str, int]]:
         """(French label, points) for each reason of the score."""
         return [(REASON_LABELS[code](self.remaining), pts) for code, pts in self.points]
@@ -222,8 +222,9 @@ class MentorPool:
     its pool's (last name, first name, pk) order.
     """
 
-    def __init__(self, entries):
+    def __init__(self, entries, totals: tuple[int, int, int] | None = None):
         self.entries = list(entries)
+        self._totals = totals
         self.by_pk = {entry.pk: entry for entry in self.entries}
         self.by_school: dict[int, list[PoolEntry]] = defaultdict(list)
         self.by_building: dict[int, list[PoolEntry]] = defaultdict(list)
@@ -271,23 +272,29 @@ class MentorPool:
         names = _column_by_pk(Person, "last_name", {row[1] for row in open_rows})
         texts = _column_by_pk(Candidacy, "subjects_levels", {row[7] for row in open_rows if row[7]})
         no_words = frozenset()
+        totals = (len({row[1] for row in rows}), sum(row[6] for row in rows), sum(row[5] for row in rows))
         return cls(
-            PoolEntry(
-                pk,
-                person,
-                school,
-                building,
-                order,
-                capacity,
-                load,
-                names.get(person, ""),
-                frozen_words(texts.get(candidacy) or "") if candidacy else no_words,
-            )
-            for pk, person, school, building, order, capacity, load, candidacy in rows
+            (
+                PoolEntry(
+                    pk,
+                    person,
+                    school,
+                    building,
+                    order,
+                    capacity,
+                    load,
+                    names.get(person, ""),
+                    frozen_words(texts.get(candidacy) or "") if candidacy else no_words,
+                )
+                for pk, person, school, building, order, capacity, load, candidacy in open_rows
+            ),
+            totals,
         )
 
     def totals(self) -> tuple[int, int, int]:
         """Mentors, active pairings (counted once per assignment, as each one shows its load) and seats."""
+        if self._totals is not None:  # read with the pool, which keeps only the assignments with room left
+            return self._totals
         return (
             len({entry.person_id for entry in self.entries}),
             sum(entry.load for entry in self.entries),

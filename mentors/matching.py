@@ -6,8 +6,13 @@ condition (25 mentors of 34 put it first): same building, then same school.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -24,6 +29,12 @@ STOPWORDS = {"enseignant", "enseignante", "enseignant(e)", "année", "annee", "c
 
 def words(text: str) -> set[str]:
     return {w for w in re.findall(r"[\w']+", (text or "").lower()) if len(w) >= 4 and w not in STOPWORDS}
+
+
+@lru_cache(maxsize=20_000)
+def frozen_words(text: str) -> frozenset[str]:
+    """words(), memoised: a province's mentors write a few thousand distinct subject lines."""
+    return frozenset(words(text))
 
 
 @dataclass
@@ -69,7 +80,7 @@ class Suggestion:
     def cross_school(self) -> bool:
         return not self.same_school
 
-    @property
+    @cached_property
     def reasons(self) -> list[tuple[str, int]]:
         """(French label, points) for each reason of the score."""
         return [(REASON_LABELS[code](self.remaining), pts) for code, pts in self.points]
@@ -131,3 +142,201 @@ def rank(novice: NoviceProfile, assignments, limit: int | None = 3) -> list[Sugg
     if limit is not None:
         ordered = ordered[:limit]
     return [score(novice, assignment, _words_of(assignment)) for _total, assignment in ordered]
+
+
+# --- The year's pool, ranked without scoring every mentor for every novice ---
+
+
+class PoolEntry(NamedTuple):
+    """One mentor assignment of the year, reduced to what its score and its rank read."""
+
+    pk: int
+    person_id: int
+    school_id: int
+    building_id: int | None
+    order: str
+    capacity: int
+    load: int
+    last_name: str
+    words: frozenset[str]
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.load
+
+    @property
+    def capacity_points(self) -> int:
+        return min(self.free * POINTS_PER_FREE_SEAT, MAX_CAPACITY_POINTS)
+
+
+def entry_total(novice: NoviceProfile, entry: PoolEntry) -> int:
+    """The same total as score() and _quick_score() for an assignment with room left."""
+    total = entry.capacity_points
+    if entry.building_id and entry.building_id in novice.building_ids:
+        total += POINTS_SAME_BUILDING
+    if entry.school_id in novice.school_ids:
+        total += POINTS_SAME_SCHOOL
+    if entry.order in novice.orders:
+        total += POINTS_SAME_ORDER
+    if entry.words and not entry.words.isdisjoint(novice.words):
+        total += POINTS_COMMON_SUBJECTS
+    return total
+
+
+def _column_by_pk(model, column: str, pks: set[int]) -> dict[int, str]:
+    """{pk: value} of one text column for a few thousand primary keys, in one query.
+
+    PostgreSQL gets them as one array parameter (= ANY): a list of thousands of
+    placeholders costs more to build and to parse than the lookups themselves.
+    """
+    from django.db import connection
+
+    if not pks:
+        return {}
+    if connection.vendor != "postgresql":
+        return dict(model._base_manager.filter(pk__in=pks).order_by().values_list("pk", column))
+    table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+    field = connection.ops.quote_name(model._meta.get_field(column).column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk}, {field} FROM {table} WHERE {pk} = ANY(%s)", [list(pks)])
+        return dict(cursor.fetchall())
+
+
+class MentorPool:
+    """The year's mentor assignments, indexed so that ranking one novice reads few of them.
+
+    rank() scores every assignment; ranked() gives the same list while scoring only:
+    - the novice's "local" assignments (at one of their schools or buildings), all of them;
+    - the others in decreasing order of an upper bound of their score, until the bound
+      cannot reach the last kept rank.
+
+    An assignment elsewhere scores its free-seat points, plus 10 if its order is one of the
+    novice's, plus 10 if a subject word is shared: at most capacity points + order points + 10
+    (0 when the novice has no subject word). Each order's assignments are sorted once by
+    (-capacity points, last name, pk), so each order's bound decreases along its list, and the
+    merged lists come in increasing (-bound, last name, pk). The true sort key of a
+    suggestion, (-score, last name, pk), is never smaller than that bound key; once the next
+    bound key is greater than the key of the limit-th person kept, no assignment left can
+    enter the first `limit` or move one of them. A person's key is the smallest key of their
+    assignments (best score, then lowest pk), as rank() keeps the first best of a person in
+    its pool's (last name, first name, pk) order.
+    """
+
+    def __init__(self, entries, totals: tuple[int, int, int] | None = None):
+        self.entries = list(entries)
+        self._totals = totals
+        self.by_pk = {entry.pk: entry for entry in self.entries}
+        self.by_school: dict[int, list[PoolEntry]] = defaultdict(list)
+        self.by_building: dict[int, list[PoolEntry]] = defaultdict(list)
+        by_order: dict[str, list[PoolEntry]] = defaultdict(list)
+        with_room = [entry for entry in self.entries if entry.free > 0]
+        for entry in with_room:
+            self.by_school[entry.school_id].append(entry)
+            if entry.building_id:
+                self.by_building[entry.building_id].append(entry)
+            by_order[entry.order].append(entry)
+        self.by_order = {
+            order: sorted(group, key=lambda e: (-e.capacity_points, e.last_name, e.pk))
+            for order, group in by_order.items()
+        }
+        # Mentors with room left: the length of a full ranking.
+        self.ranked_count = len({entry.person_id for entry in with_room})
+
+    @classmethod
+    def for_year(cls, year) -> MentorPool:
+        """The year's mentor assignments with their mentor's active pairings, in four queries reading no model.
+
+        Only the assignments with room left need a name and subject words: those are read by
+        primary key, so the cost follows the year's mentors, not every person or candidacy ever kept.
+        """
+        from django.db.models import Count
+
+        from mentors.models import Candidacy, MentorAssignment, Pairing
+        from schools.models import Person
+
+        loads = dict(
+            Pairing.objects.active()
+            .filter(year=year)
+            .order_by()
+            .values("mentor")
+            .annotate(n=Count("pk"))
+            .values_list("mentor", "n")
+        )
+        rows = [
+            (pk, person, school, building, order, capacity, loads.get(person, 0), candidacy)
+            for pk, person, school, building, order, capacity, candidacy in MentorAssignment.objects.for_year(year)
+            .order_by()
+            .values_list("pk", "person_id", "school_id", "building_id", "school__order", "capacity", "candidacy_id")
+        ]
+        open_rows = [row for row in rows if row[5] > row[6]]
+        names = _column_by_pk(Person, "last_name", {row[1] for row in open_rows})
+        texts = _column_by_pk(Candidacy, "subjects_levels", {row[7] for row in open_rows if row[7]})
+        no_words = frozenset()
+        totals = (len({row[1] for row in rows}), sum(row[6] for row in rows), sum(row[5] for row in rows))
+        return cls(
+            (
+                PoolEntry(
+                    pk,
+                    person,
+                    school,
+                    building,
+                    order,
+                    capacity,
+                    load,
+                    names.get(person, ""),
+                    frozen_words(texts.get(candidacy) or "") if candidacy else no_words,
+                )
+                for pk, person, school, building, order, capacity, load, candidacy in open_rows
+            ),
+            totals,
+        )
+
+    def totals(self) -> tuple[int, int, int]:
+        """Mentors, active pairings (counted once per assignment, as each one shows its load) and seats."""
+        if self._totals is not None:  # read with the pool, which keeps only the assignments with room left
+            return self._totals
+        return (
+            len({entry.person_id for entry in self.entries}),
+            sum(entry.load for entry in self.entries),
+            sum(entry.capacity for entry in self.entries),
+        )
+
+    def ranked(self, novice: NoviceProfile, limit: int | None = 3) -> list[tuple[int, PoolEntry]]:
+        """(score, entry) of the first `limit` mentors (all when None), in rank()'s order."""
+        if limit is not None and limit <= 0:
+            return []
+        best: dict[int, tuple[int, str, int]] = {}  # person -> their key (-score, last name, pk)
+        keys: list[tuple[int, str, int]] = []  # every kept person's key, sorted
+
+        def consider(entry: PoolEntry) -> None:
+            key = (-entry_total(novice, entry), entry.last_name, entry.pk)
+            kept = best.get(entry.person_id)
+            if kept is not None:
+                if kept < key:
+                    return
+                del keys[bisect.bisect_left(keys, kept)]
+            best[entry.person_id] = key
+            bisect.insort(keys, key)
+
+        local: dict[int, PoolEntry] = {}
+        for school_id in novice.school_ids:
+            local.update((entry.pk, entry) for entry in self.by_school.get(school_id, ()))
+        for building_id in novice.building_ids:
+            local.update((entry.pk, entry) for entry in self.by_building.get(building_id, ()))
+        for entry in local.values():
+            consider(entry)
+
+        subjects = POINTS_COMMON_SUBJECTS if novice.words else 0
+
+        def bounded(order: str, group: list[PoolEntry]):
+            extra = subjects + (POINTS_SAME_ORDER if order in novice.orders else 0)
+            for entry in group:
+                if entry.pk not in local:
+                    yield (-(entry.capacity_points + extra), entry.last_name, entry.pk), entry
+
+        for bound_key, entry in heapq.merge(*(bounded(order, group) for order, group in self.by_order.items())):
+            if limit is not None and len(keys) >= limit and bound_key > keys[limit - 1]:
+                break
+            consider(entry)
+        kept = keys if limit is None else keys[:limit]
+        return [(-score, self.by_pk[pk]) for score, _last_name, pk in kept]

@@ -380,6 +380,14 @@ class MentorAssignmentQuerySet(models.QuerySet):
         active = Q(person__pairings_as_mentor__ended_on__isnull=True, person__pairings_as_mentor__year=models.F("year"))
         return self.annotate(load=models.Count("person__pairings_as_mentor", filter=active, distinct=True))
 
+    def for_year_with_load(self, year):
+        """for_year(year).with_load(), joining only that year's active pairings (not each mentor's history)."""
+        active = models.FilteredRelation(
+            "person__pairings_as_mentor",
+            condition=Q(person__pairings_as_mentor__year=year, person__pairings_as_mentor__ended_on__isnull=True),
+        )
+        return self.for_year(year).annotate(year_active=active, load=models.Count("year_active", distinct=True))
+
 
 class MentorAssignment(models.Model):
     """A nominated mentor's release for a year at a school (a shared mentor has one per school)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -53,6 +54,30 @@ def test_common_subjects_add_points(year, school_a):
     pool = list(MentorAssignment.objects.with_load().select_related("person", "school", "candidacy"))
     profile = matching.NoviceProfile.from_assignments(list(novice.assignments.select_related("school")))
     assert ("Disciplines ou niveaux en commun", 10) in matching.rank(profile, pool)[0].reasons
+
+
+def test_the_novice_page_shows_each_page_of_rank_in_order(client, pane, year, school_a, school_b, monkeypatch):
+    from mentors.views import nominations
+
+    monkeypatch.setattr(nominations, "ROWS_PER_PAGE", 2)
+    novice = _novice(school_a, year, job_title="Enseignant(e) mathématiques")
+    for n, school in enumerate([school_a, school_b, school_b, school_a, school_b]):
+        candidacy = CandidacyFactory(year=year, school=school, subjects_levels=["Mathématiques", "Musique"][n % 2])
+        MentorAssignmentFactory(year=year, school=school, person=candidacy.person, candidacy=candidacy, capacity=n + 1)
+    pool = list(
+        MentorAssignment.objects.for_year(year)
+        .with_load()
+        .select_related("person", "school", "candidacy")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    profile = matching.NoviceProfile.from_assignments(list(novice.assignments.select_related("school")))
+    expected = [s.assignment.person_id for s in matching.rank(profile, pool, limit=None)]
+    client.force_login(pane)
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(reverse("mentors:pairing_novice", args=[novice.pk]), {"page": page})
+        shown += [int(pk) for pk in re.findall(r'data-mentor="(\d+)"', response.content.decode())]
+    assert shown == expected and len(shown) == 5
 
 
 def test_board_flags_novices_waiting_more_than_30_days(client, hr, year, school_a):

@@ -49,9 +49,10 @@ def _centre(year, schools: int, per_school: int):
 #   request the inactivity clock's write (3: update and its savepoint);
 # - budget: settings, assignments grouped by school, cycle, release and cohort, their schools, the year
 #   selector (4; the planned cohort days add one when they are outside release time);
-# - pairing board: novices count + rows, their staff assignments, the mentors of their schools, the freest
-#   mentors of each order (2 at most), the pool's mentors and seats, its active pairings, the year selector (9);
-# - pairing list: pairings count + rows, mentors count + rows, the year selector (5);
+# - pairing board: novices count + rows, their staff assignments, the pool (active pairings per mentor, the
+#   year's assignments, the names and subject lines of those with room left), the suggested mentors, the year
+#   selector (9);
+# - pairing list: pairings count + rows, mentors count (without their load) + rows, the year selector (5);
 # - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
@@ -75,4 +76,19 @@ def test_page_queries_do_not_grow(
     )
     with django_assert_max_num_queries(max_queries):
         response = client.get(reverse(url_name))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("schools,per_school", [(1, 1), (25, 4)], ids=["few", "many"])
+def test_novice_pairing_page_queries_do_not_grow(
+    client, pane, year, django_assert_max_num_queries, schools, per_school
+):
+    """Novice, assignments, the pool (4), the mentors of the page, the current pairing: 14 with the session's."""
+    _centre(year, schools, per_school)
+    novice = f.PersonFactory()
+    f.StaffAssignmentFactory(person=novice, school=f.SchoolFactory(), year=year)
+    f.EntitlementFactory(person=novice, year=year)
+    client.force_login(pane)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("mentors:pairing_novice", args=[novice.pk]))
     assert response.status_code == 200

@@ -50,8 +50,6 @@ from schools.privacy.audit import AuditEvent, record_event
 SCHOOLS_PER_PAGE = 20
 NOVICES_PER_PAGE = 25
 ROWS_PER_PAGE = 50
-# Mentors from other schools read per order for a page of pairing suggestions (see _candidate_pool).
-CROSS_SCHOOL_CANDIDATES = 100
 WAITING_FLAG_DAYS = 30
 
 
@@ -534,50 +532,40 @@ def budget(request):
 # --- HR and PANE: pairings ---
 
 
-def _mentor_pool_queryset(year):
-    return (
-        MentorAssignment.objects.for_year(year)
-        .with_load()
-        .select_related("person", "school", "building", "candidacy")
-        .defer(
-            "candidacy__motivation",
-            "candidacy__availability",
-            "candidacy__director_comment",
-            "candidacy__decision_reason",
-        )
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
+def _suggestions(profiles, rankings) -> list[list[matching.Suggestion]]:
+    """Each novice's ranked (score, pool entry) as explained suggestions: one query reads every mentor shown."""
+    pks = {entry.pk for ranking in rankings for _score, entry in ranking}
+    assignments = MentorAssignment.objects.select_related("person", "school", "building").in_bulk(pks)
+    suggestions = []
+    for profile, ranking in zip(profiles, rankings, strict=True):
+        row = []
+        for _score, entry in ranking:
+            assignment = assignments.get(entry.pk)
+            if assignment is None:  # deleted since the pool was read
+                continue
+            assignment.load = entry.load
+            row.append(matching.score(profile, assignment, entry.words))
+        suggestions.append(row)
+    return suggestions
 
 
-def _mentor_pool(year):
-    """Every mentor assignment of the year with its load (one query)."""
-    return list(_mentor_pool_queryset(year))
+class _RankedMentors:
+    """Every mentor with room left in rank order, for the Paginator: a page ranks only as far as its end."""
 
+    def __init__(self, pool: matching.MentorPool, profile: matching.NoviceProfile):
+        self.pool, self.profile = pool, profile
 
-def _candidate_pool(year, school_ids: set[int], orders: set[str]):
-    """The mentors a page of novices can be suggested: those of their schools, and the freest of each order.
+    def count(self) -> int:
+        return self.pool.ranked_count
 
-    A mentor of the novice's school always outscores one from elsewhere (school and
-    order points exceed every cross-school total), so the page never needs the whole
-    pool: the other schools' mentors matter only when a school has fewer than three
-    with room, and then the ones with most free seats come first (two queries per order).
-    """
-    pool = {a.pk: a for a in _mentor_pool_queryset(year).filter(school_id__in=school_ids)}
-    with_room = _mentor_pool_queryset(year).annotate(free=F("capacity") - F("load")).filter(free__gt=0)
-    for order in sorted(orders):
-        for assignment in with_room.filter(school__order=order).order_by("-free", "person__last_name", "pk")[
-            :CROSS_SCHOOL_CANDIDATES
-        ]:
-            pool.setdefault(assignment.pk, assignment)
-    return list(pool.values())
+    def __len__(self) -> int:
+        return self.count()
 
-
-def _pool_totals(year) -> tuple[int, int, int]:
-    """Mentors, active pairings (counted once per assignment, as each one shows its load) and seats."""
-    assignments = MentorAssignment.objects.for_year(year)
-    totals = assignments.aggregate(mentors=Count("person", distinct=True), seats=Sum("capacity"))
-    load = Pairing.objects.active().filter(year=year, mentor__mentor_assignments__year=year).count()
-    return totals["mentors"], load, totals["seats"] or 0
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("a page of ranked mentors is read by slice")
+        ranking = self.pool.ranked(self.profile, limit=index.stop)[index]
+        return _suggestions([self.profile], [ranking])[0]
 
 
 def _novices_waiting(year):
@@ -606,12 +594,12 @@ def pairing_board(request):
     """Unpaired novices, longest waiting first, each with the three best mentor suggestions."""
     year = _current_year(request)
     page = Paginator(_novices_waiting(year), NOVICES_PER_PAGE).get_page(request.GET.get("page"))
-    assignments = [a for entitlement in page.object_list for a in entitlement.person.year_assignments]
-    pool = _candidate_pool(year, {a.school_id for a in assignments}, {a.school.order for a in assignments})
+    pool = matching.MentorPool.for_year(year)
+    profiles = [matching.NoviceProfile.from_assignments(e.person.year_assignments) for e in page.object_list]
+    suggestions = _suggestions(profiles, [pool.ranked(profile) for profile in profiles])
     today = timezone.localdate()
     rows = []
-    for entitlement in page.object_list:
-        profile = matching.NoviceProfile.from_assignments(entitlement.person.year_assignments)
+    for entitlement, best in zip(page.object_list, suggestions, strict=True):
         days = _waiting_days(entitlement, today)
         rows.append(
             {
@@ -620,10 +608,10 @@ def pairing_board(request):
                 "days": days,
                 "late": days is not None and days > WAITING_FLAG_DAYS,
                 "schools": entitlement.person.year_assignments,
-                "suggestions": matching.rank(profile, pool),
+                "suggestions": best,
             }
         )
-    mentors, load, seats = _pool_totals(year)
+    mentors, load, seats = pool.totals()
     ctx = {
         "year": year,
         "page": page,
@@ -643,7 +631,7 @@ def pairing_novice(request, person_pk: int):
         StaffAssignment.objects.filter(person_id=person_pk, year=year).select_related("school", "building")
     )
     profile = matching.NoviceProfile.from_assignments(assignments)
-    ranked = matching.rank(profile, _mentor_pool(year), limit=None)
+    ranked = _RankedMentors(matching.MentorPool.for_year(year), profile)
     page = Paginator(ranked, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     current = Pairing.objects.active().filter(mentee_id=person_pk).select_related("mentor").first()
     ctx = {
@@ -693,13 +681,15 @@ def pairing_list(request):
     if status == "active":
         pairings = pairings.filter(ended_on__isnull=True)
     page = Paginator(pairings, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    mentors = Paginator(
-        MentorAssignment.objects.for_year(year)
-        .with_load()
+    mentor_pages = Paginator(
+        MentorAssignment.objects.for_year_with_load(year)
         .select_related("person", "school")
         .order_by("-load", "person__last_name", "pk"),
         ROWS_PER_PAGE,
-    ).get_page(request.GET.get("mpage"))
+    )
+    # The count needs no load: counting the assignments skips the grouped join.
+    mentor_pages.count = MentorAssignment.objects.for_year(year).count()
+    mentors = mentor_pages.get_page(request.GET.get("mpage"))
     return render(
         request, "mentors/pairing_list.html", {"year": year, "page": page, "mentors": mentors, "status": status}
     )

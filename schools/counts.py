@@ -55,7 +55,9 @@ def year_staff(year) -> int:
 def recount_year_staff(year_id: int) -> int:
     """Count the year's people from the assignments and keep the figure (after bulk writes, and the rebuild)."""
     staff = StaffAssignment.objects.filter(year_id=year_id).values("person_id").distinct().count()
-    YearStaffTotal.objects.update_or_create(year_id=year_id, defaults={"staff": staff})
+    # One INSERT … ON CONFLICT UPDATE: no read, no savepoint.
+    total = YearStaffTotal(year_id=year_id, staff=staff)
+    YearStaffTotal.objects.bulk_create([total], update_conflicts=True, unique_fields=["year"], update_fields=["staff"])
     return staff
 
 

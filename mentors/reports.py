@@ -238,8 +238,7 @@ def budget_csv(budget: Budget) -> Iterator[str]:
         writer.writerow([neutralise(value) for value in row[:TEXT_COLUMNS]] + row[TEXT_COLUMNS:])
         if n % CSV_ROWS_PER_CHUNK == 0:  # a chunk of rows at a time: one row each was most of the time
             yield line()
-    yield line()
-    for total in [*budget.schools, *budget.orders, budget.centre]:
+    for n, total in enumerate([*budget.schools, *budget.orders, budget.centre], 1):
         writer.writerow(
             [
                 _("Total"),
@@ -259,7 +258,9 @@ def budget_csv(budget: Budget) -> Iterator[str]:
                 total.total,
             ]
         )
-        yield line()
+        if n % CSV_ROWS_PER_CHUNK == 0:
+            yield line()
+    yield line()
 
 
 def budget_xlsx(budget: Budget) -> bytes:

@@ -145,9 +145,13 @@ def _groups(year, programme, planned: dict[int, int], key: str, **filters):
         .annotate(n=Count("id"))
         .order_by()
     )
+    samples: dict[tuple, MentorAssignment] = {}  # a few kinds of assignment for thousands of groups
     for row in rows:
         days = 0 if programme.cohort_days_in_release else (planned.get(row["cohort_ref"]) or DAYS_PER_COHORT)
-        yield row[key], _sample(programme, row["cycle_length_days"], row["release_days_per_cycle"], days), row["n"]
+        kind = (row["cycle_length_days"], row["release_days_per_cycle"], days)
+        if kind not in samples:
+            samples[kind] = _sample(programme, *kind)
+        yield row[key], samples[kind], row["n"]
 
 
 def budget_schools(year):
@@ -173,9 +177,13 @@ def budget_for(year, schools=None) -> Budget:
     for order, sample, n in _groups(year, programme, planned, "school__order"):
         by_order[order].add(sample, n)
         centre.add(sample, n)
-    filters = {} if schools is None else {"school__in": schools}
-    schools = list(budget_schools(year) if schools is None else schools)
-    lines = {school.pk: BudgetLine(school.name, order=school.order, school=school) for school in schools}
+    if schools is None:  # the exports: every school's line, from plain values
+        filters = {}
+        rows = budget_schools(year).values_list("pk", "name", "order")
+        lines = {pk: BudgetLine(name, order=order) for pk, name, order in rows}
+    else:
+        filters = {"school__in": schools}
+        lines = {school.pk: BudgetLine(school.name, order=school.order, school=school) for school in schools}
     for school_id, sample, n in _groups(year, programme, planned, "school_id", **filters):
         lines[school_id].add(sample, n)
     return Budget(programme, year, list(lines.values()), list(by_order.values()), centre)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
-from django.db.models import Count, FilteredRelation, Q, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentorat.spreadsheets import neutralise, safe_cell
+from mentorat.spreadsheets import neutralise
 from mentors.models import (
     CohortMember,
     Event,
@@ -66,82 +69,124 @@ class Budget:
     orders: list[BudgetLine] = field(default_factory=list)
     centre: BudgetLine | None = None
 
-    @property
-    def assignments(self):
-        """Every mentor assignment with its cost, read in chunks (for the exports)."""
-        cohort_days = {} if self.programme.cohort_days_in_release else cohort_days_by_mentor(self.year)
+    def assignment_rows(self) -> Iterator[list]:
+        """One export row per mentor assignment: plain values in one query, each cost computed once per kind.
+
+        An assignment's costs depend only on its cycle, its release and its cohort's
+        days, a few dozen combinations for thousands of mentors.
+        """
+        programme = self.programme
+        planned = {} if programme.cohort_days_in_release else planned_cohort_days(self.year)
+        orders = {value: str(label) for value, label in Order.choices}  # translated once, not once a row
         rows = (
             MentorAssignment.objects.for_year(self.year)
-            .select_related("person", "school", "building")
-            .only(
-                "person_id",
-                "school_id",
-                "building_id",
-                "cycle_length_days",
-                "release_days_per_cycle",
-                "year_id",
-                "person__employee_number",
-                "person__first_name",
-                "person__last_name",
+            .annotate(cohort_ref=_cohort_of_mentor(self.year))
+            .order_by("school__name", "person__last_name", "person__first_name", "pk")
+            .values_list(
                 "school__name",
                 "school__code",
                 "school__order",
+                "person__employee_number",
+                "person__first_name",
+                "person__last_name",
                 "building__name",
+                "cycle_length_days",
+                "release_days_per_cycle",
+                "cohort_ref",
             )
-            .order_by("school__name", "person__last_name", "person__first_name", "pk")
         )
-        for assignment in rows.iterator(chunk_size=2000):
-            _cost(assignment, self.programme, cohort_days)
-            yield assignment
+        costs: dict[tuple, list] = {}
+        for name, code, order, number, first, last, building, cycle, release, cohort_id in rows.iterator(2000):
+            days = 0 if programme.cohort_days_in_release else (planned.get(cohort_id) or DAYS_PER_COHORT)
+            key = (cycle, release, days)
+            if key not in costs:
+                costs[key] = _costs(programme, cycle, release, days)
+            yield [name, code, orders.get(order, order), number, f"{first} {last}", building or "", *costs[key]]
 
 
-def _cost(assignment, programme, cohort_days: dict[int, int]) -> None:
-    assignment.programme = programme  # one settings row for all, not one query each
-    days = 0 if programme.cohort_days_in_release else cohort_days.get(assignment.person_id, DAYS_PER_COHORT)
-    assignment.cohort_days = days
-    assignment.cohort_days_cost = days * programme.substitute_daily_rate
-    assignment.total_cost = assignment.cost_estimate + assignment.cohort_days_cost
+def _sample(programme, cycle: int, release: Decimal, cohort_days: int) -> MentorAssignment:
+    """An unsaved assignment costed like every one of this cycle, release and cohort days."""
+    sample = MentorAssignment(cycle_length_days=cycle, release_days_per_cycle=release)
+    sample.programme = programme  # one settings row for all, not one query each
+    sample.cohort_days = cohort_days
+    sample.cohort_days_cost = cohort_days * programme.substitute_daily_rate
+    sample.total_cost = sample.cost_estimate + sample.cohort_days_cost
+    return sample
 
 
-def budget_for(year) -> Budget:
-    """The year's release-time costs totalled per school, per order and for the centre.
+def _costs(programme, cycle: int, release: Decimal, cohort_days: int) -> list:
+    """The export's figures for one kind of assignment, from the model's own rules."""
+    sample = _sample(programme, cycle, release, cohort_days)
+    return [
+        cycle,
+        release,
+        round(sample.release_fraction, 4),
+        sample.release_days_in_year,
+        sample.release_days_in_year * programme.substitute_daily_rate,
+        programme.compensation,
+        sample.cohort_days,
+        sample.cohort_days_cost,
+        sample.total_cost,
+    ]
 
-    The totals come from one GROUP BY (school, cycle, release per cycle, cohort):
-    a few rows per school whatever the number of mentors; the per-mentor rows
-    are read only by the exports (Budget.assignments).
-    """
-    from schools.models import School
 
-    programme = ProgrammeSettings.for_year(year)
-    planned = {} if programme.cohort_days_in_release else planned_cohort_days(year)
-    groups = (
+def _cohort_of_mentor(year):
+    """The mentor's cohort of the year, a subquery on (person, year) rather than a join of every person."""
+    return Subquery(CohortMember.objects.filter(person=OuterRef("person_id"), year=year).values("cohort_id")[:1])
+
+
+def _groups(year, programme, planned: dict[int, int], key: str, **filters):
+    """(key value, costed sample, count): the year's assignments grouped by key, cycle, release and cohort."""
+    rows = (
         MentorAssignment.objects.for_year(year)
-        .annotate(
-            cohort=FilteredRelation("person__cohort_memberships", condition=Q(person__cohort_memberships__year=year))
-        )
-        .values("school_id", "cycle_length_days", "release_days_per_cycle", "cohort__cohort_id")
+        .filter(**filters)
+        .annotate(cohort_ref=_cohort_of_mentor(year))
+        .values(key, "cycle_length_days", "release_days_per_cycle", "cohort_ref")
         .annotate(n=Count("id"))
         .order_by()
     )
-    groups = list(groups)
-    schools = School.objects.in_bulk({g["school_id"] for g in groups})
-    by_school: dict[int, BudgetLine] = {}
+    samples: dict[tuple, MentorAssignment] = {}  # a few kinds of assignment for thousands of groups
+    for row in rows:
+        days = 0 if programme.cohort_days_in_release else (planned.get(row["cohort_ref"]) or DAYS_PER_COHORT)
+        kind = (row["cycle_length_days"], row["release_days_per_cycle"], days)
+        if kind not in samples:
+            samples[kind] = _sample(programme, *kind)
+        yield row[key], samples[kind], row["n"]
+
+
+def budget_schools(year):
+    """The schools with mentors this year, in the budget's order (the page shows them a page at a time)."""
+    from schools.models import School
+
+    assigned = MentorAssignment.objects.for_year(year).values("school_id")
+    return School.objects.filter(pk__in=assigned).order_by("name", "pk")
+
+
+def budget_for(year, schools=None) -> Budget:
+    """The year's release-time costs per order and for the centre, and per school for ``schools`` (default all).
+
+    Each total comes from one GROUP BY (order or school, cycle, release per cycle,
+    cohort): a few rows per order or school whatever the number of mentors. The
+    page asks for its 50 schools only; the per-mentor rows are read only by the
+    exports (Budget.assignment_rows).
+    """
+    programme = ProgrammeSettings.for_year(year)
+    planned = {} if programme.cohort_days_in_release else planned_cohort_days(year)
     by_order = {value: BudgetLine(str(label), order=value) for value, label in Order.choices}
     centre = BudgetLine(_("Centre de services"))
-    for group in groups:
-        sample = MentorAssignment(
-            cycle_length_days=group["cycle_length_days"], release_days_per_cycle=group["release_days_per_cycle"]
-        )
-        cohort = group["cohort__cohort_id"]
-        sample.cohort_days = 0 if programme.cohort_days_in_release else (planned.get(cohort) or DAYS_PER_COHORT)
-        sample.cohort_days_cost = sample.cohort_days * programme.substitute_daily_rate
-        sample.programme = programme
-        school = schools[group["school_id"]]
-        line = by_school.setdefault(school.pk, BudgetLine(school.name, order=school.order, school=school))
-        for total in (line, by_order[school.order], centre):
-            total.add(sample, group["n"])
-    lines = sorted(by_school.values(), key=lambda line: (line.label, line.school.pk))
-    return Budget(programme, year, lines, list(by_order.values()), centre)
+    for order, sample, n in _groups(year, programme, planned, "school__order"):
+        by_order[order].add(sample, n)
+        centre.add(sample, n)
+    if schools is None:  # the exports: every school's line, from plain values
+        filters = {}
+        rows = budget_schools(year).values_list("pk", "name", "order")
+        lines = {pk: BudgetLine(name, order=order) for pk, name, order in rows}
+    else:
+        filters = {"school__in": schools}
+        lines = {school.pk: BudgetLine(school.name, order=school.order, school=school) for school in schools}
+    for school_id, sample, n in _groups(year, programme, planned, "school_id", **filters):
+        lines[school_id].add(sample, n)
+    return Budget(programme, year, list(lines.values()), list(by_order.values()), centre)
 
 
 def planned_cohort_days(year) -> dict[int, int]:
@@ -153,15 +198,6 @@ def planned_cohort_days(year) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("cohort", "n")
     )
-
-
-def cohort_days_by_mentor(year) -> dict[int, int]:
-    """{person id: cohort days planned for their cohort} (six until the PANE plan them; two queries)."""
-    planned = planned_cohort_days(year)
-    return {
-        person_id: planned.get(cohort_id) or DAYS_PER_COHORT
-        for person_id, cohort_id in CohortMember.objects.filter(year=year).values_list("person_id", "cohort_id")
-    }
 
 
 BUDGET_HEADERS = [
@@ -183,28 +219,14 @@ BUDGET_HEADERS = [
 ]
 
 
-def budget_rows(budget: Budget):
+# The export's first six columns are text (names, codes), the others numbers.
+TEXT_COLUMNS = 6
+CSV_ROWS_PER_CHUNK = 500
+
+
+def budget_rows(budget: Budget) -> Iterator[list]:
     """One row per mentor assignment, for the exports."""
-    programme = budget.programme
-    orders = {value: str(label) for value, label in Order.choices}  # translated once, not once a row
-    for a in budget.assignments:
-        yield [
-            a.school.name,
-            a.school.code,
-            orders.get(a.school.order, a.school.order),
-            a.person.employee_number,
-            a.person.full_name,
-            a.building.name if a.building else "",
-            a.cycle_length_days,
-            a.release_days_per_cycle,
-            round(a.release_fraction, 4),
-            a.release_days_in_year,
-            a.release_days_in_year * programme.substitute_daily_rate,
-            programme.compensation,
-            a.cohort_days,
-            a.cohort_days_cost,
-            a.total_cost,
-        ]
+    return budget.assignment_rows()
 
 
 def budget_csv(budget: Budget) -> Iterator[str]:
@@ -220,10 +242,11 @@ def budget_csv(budget: Budget) -> Iterator[str]:
 
     writer.writerow([str(h) for h in BUDGET_HEADERS])
     yield "\ufeff" + line()
-    for row in budget_rows(budget):
-        writer.writerow([safe_cell(value) for value in row])
-        yield line()
-    for total in [*budget.schools, *budget.orders, budget.centre]:
+    for n, row in enumerate(budget_rows(budget), 1):
+        writer.writerow([neutralise(value) for value in row[:TEXT_COLUMNS]] + row[TEXT_COLUMNS:])
+        if n % CSV_ROWS_PER_CHUNK == 0:  # a chunk of rows at a time: one row each was most of the time
+            yield line()
+    for n, total in enumerate([*budget.schools, *budget.orders, budget.centre], 1):
         writer.writerow(
             [
                 _("Total"),
@@ -243,11 +266,18 @@ def budget_csv(budget: Budget) -> Iterator[str]:
                 total.total,
             ]
         )
-        yield line()
+        if n % CSV_ROWS_PER_CHUNK == 0:
+            yield line()
+    yield line()
 
 
 def budget_xlsx(budget: Budget) -> bytes:
-    """The workbook in openpyxl's write-only mode: rows go to disk as they come, memory stays flat."""
+    """The workbook: openpyxl (write-only) writes its frame and headers, the rows are written as XML.
+
+    openpyxl without lxml spends about a millisecond a row in its XML writer; the
+    rows here are the same cells (inline strings and numbers) in a few string joins,
+    streamed into the zip a chunk at a time.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -256,40 +286,73 @@ def budget_xlsx(budget: Budget) -> bytes:
     for ws in (sheet, totals):
         ws.freeze_panes = "A2"
     sheet.append([str(h) for h in BUDGET_HEADERS])
-    for row in budget_rows(budget):
-        sheet.append([float(v) if isinstance(v, Decimal) else safe_cell(v) for v in row])
-    totals.append(
+    totals.append([str(h) for h in BUDGET_TOTALS_HEADERS])
+    frame = io.BytesIO()
+    workbook.save(frame)
+    total_rows = (
         [
-            str(_("Regroupement")),
-            str(_("Ordre")),
-            str(_("Personnes mentores")),
-            str(_("ETC libérés")),
-            str(_("Jours de libération")),
-            str(_("Suppléance ($)")),
-            str(_("Compensation ($)")),
-            str(_("Journées de cohorte hors libération")),
-            str(_("Suppléance des journées de cohorte ($)")),
-            str(_("Total ($)")),
+            line.label,
+            line.order,
+            line.mentors,
+            line.release_fraction,
+            line.release_days,
+            line.release_cost,
+            line.compensation,
+            line.cohort_days,
+            line.cohort_days_cost,
+            line.total,
         ]
+        for line in [*budget.schools, *budget.orders, budget.centre]
     )
-    for line in [*budget.schools, *budget.orders, budget.centre]:
-        totals.append(
-            [
-                safe_cell(line.label),
-                safe_cell(line.order),
-                line.mentors,
-                float(line.release_fraction),
-                float(line.release_days),
-                float(line.release_cost),
-                float(line.compensation),
-                line.cohort_days,
-                float(line.cohort_days_cost),
-                float(line.total),
-            ]
-        )
+    return _with_rows(frame, {"xl/worksheets/sheet1.xml": budget_rows(budget), "xl/worksheets/sheet2.xml": total_rows})
+
+
+BUDGET_TOTALS_HEADERS = [
+    gettext_lazy("Regroupement"),
+    gettext_lazy("Ordre"),
+    gettext_lazy("Personnes mentores"),
+    gettext_lazy("ETC libérés"),
+    gettext_lazy("Jours de libération"),
+    gettext_lazy("Suppléance ($)"),
+    gettext_lazy("Compensation ($)"),
+    gettext_lazy("Journées de cohorte hors libération"),
+    gettext_lazy("Suppléance des journées de cohorte ($)"),
+    gettext_lazy("Total ($)"),
+]
+XLSX_ROWS_PER_CHUNK = 500
+# The control characters XML 1.0 forbids (openpyxl's ILLEGAL_CHARACTERS_RE, which refuses them).
+XML_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+def _with_rows(frame: io.BytesIO, rows_by_sheet: dict) -> bytes:
+    """The workbook in ``frame`` (a header row a sheet) with rows appended to its sheets, a chunk at a time."""
     output = io.BytesIO()
-    workbook.save(output)
+    with zipfile.ZipFile(frame) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename not in rows_by_sheet:
+                target.writestr(item, source.read(item.filename))
+                continue
+            head, tail = source.read(item.filename).decode().split("</sheetData>", 1)
+            with target.open(item.filename, "w") as sheet:
+                sheet.write(head.encode())
+                chunk = []
+                for number, row in enumerate(rows_by_sheet[item.filename], 2):
+                    chunk.append(f'<row r="{number}">{"".join(_xlsx_cell(value) for value in row)}</row>')
+                    if len(chunk) == XLSX_ROWS_PER_CHUNK:
+                        sheet.write("".join(chunk).encode())
+                        chunk = []
+                sheet.write(("".join(chunk) + "</sheetData>" + tail).encode())
     return output.getvalue()
+
+
+def _xlsx_cell(value) -> str:
+    """One cell as openpyxl writes it: text inline (neutralised, escaped), numbers as numbers."""
+    if isinstance(value, str):
+        text = escape(XML_ILLEGAL.sub("", neutralise(value)))
+        return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if value is None:
+        return "<c/>"
+    return f'<c t="n"><v>{float(value) if isinstance(value, Decimal) else value}</v></c>'
 
 
 def follow_up_counts(pairings) -> dict[int, dict]:

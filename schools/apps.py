@@ -20,6 +20,10 @@ class SchoolsConfig(AppConfig):
         auditlog.register(Building)
         auditlog.register(SchoolYear)
 
+        from schools import counts
+
+        counts.connect()  # the year's staff total follows each assignment saved or deleted
+
         from schools.privacy import audit
 
         # Every other model holding personal information or a decision, and the sign-in and refusal events.

@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorat.uploads import SpreadsheetTooLarge, check_xlsx_expansion
+from schools.counts import recount_year_staff
 from schools.models import Building, Entitlement, Person, School, SchoolYear, StaffAssignment
 
 
@@ -893,6 +894,8 @@ def apply(plan: ImportPlan) -> dict[str, int]:
     assignment_fields = ["person", "school", "year", "building", "job_title", "task_share"]
     before = audit.bulk_snapshot(StaffAssignment, plan.assignments_to_update, assignment_fields)
     StaffAssignment.objects.bulk_create(plan.assignments_to_create)
+    if plan.assignments_to_create:
+        recount_year_staff(plan.year.pk)  # bulk_create sends no signal: the year's total is counted again
     StaffAssignment.objects.bulk_update(plan.assignments_to_update, ["building", "job_title", "task_share"])
     audit.log_bulk(
         StaffAssignment,

@@ -20,8 +20,8 @@ from mentorat import outbox
 from mentors.models import Pairing
 from roles.access import STAFF_MANAGERS, access_for, get_person_for_user, get_school_for_user, require, selected_year
 from roles.models import Role
-from roles.views import school_counts
 from schools import imports, services
+from schools.counts import school_counts
 from schools.emails import STAFF_INVITATION
 from schools.forms import ImportForm, SchoolFilterForm, school_label
 from schools.models import Entitlement, Order, School, SchoolYear, StaffAssignment
@@ -43,8 +43,10 @@ def school_list(request):
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(code__icontains=query))
     page = Paginator(schools.order_by("order", "name").only("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    schools = schools.filter(pk__in=[school.pk for school in page]).order_by("order", "name")
-    schools = school_counts(schools, year).prefetch_related("buildings") if year else schools
+    schools = (
+        schools.filter(pk__in=[school.pk for school in page]).order_by("order", "name").prefetch_related("buildings")
+    )
+    schools = school_counts(schools, year) if year else schools
     filters = {"annee": year.pk if year else "", "ordre": order, "q": query}
     ctx = {
         "schools": schools,

@@ -47,8 +47,9 @@ def _centre(year, schools: int, per_school: int):
 #   building, totals, the progress of the decision e-mails (one aggregate), the year's window, the year
 #   selector (10; the school filter is a search box, not a list of every school), and on a session's first
 #   request the inactivity clock's write (3: update and its savepoint);
-# - budget: settings, assignments grouped by school, cycle, release and cohort, their schools, the year
-#   selector (4; the planned cohort days add one when they are outside release time);
+# - budget: settings, assignments grouped by order, cycle, release and cohort (the totals), the page's schools
+#   count + rows, their assignments grouped the same way, the year selector (6; the planned cohort days add
+#   one when they are outside release time);
 # - pairing board: novices count + rows, their staff assignments, the pool (active pairings per mentor, the
 #   year's assignments, the names and subject lines of those with room left), the suggested mentors, the year
 #   selector (9);
@@ -57,7 +58,7 @@ def _centre(year, schools: int, per_school: int):
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
     ("mentors:board", 18),
-    ("mentors:budget", 9),
+    ("mentors:budget", 11),
     ("mentors:pairing_board", 14),
     ("mentors:pairing_list", 10),
     ("mentors:followup_stats", 12),

@@ -6,7 +6,20 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -390,13 +403,19 @@ def board(request):
     filters = BoardFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     candidacies = _board_candidacies(year, data)
+    # The schools of the filtered candidacies, each with its count of the year: a subquery run for the page's
+    # 20 schools on the (year, school, status) index, not a join of every year's candidacies.
+    submitted = (
+        Candidacy.objects.filter(year=year, school=OuterRef("pk"))
+        .exclude(status=CandidacyStatus.DRAFT)
+        .order_by()
+        .values("school")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     schools = (
-        School.objects.filter(Exists(candidacies.filter(school=OuterRef("pk"))))
-        .annotate(
-            candidacy_count=Count(
-                "candidacies", filter=Q(candidacies__year=year) & ~Q(candidacies__status=CandidacyStatus.DRAFT)
-            )
-        )
+        School.objects.filter(pk__in=candidacies.values("school_id"))
+        .annotate(candidacy_count=Coalesce(Subquery(submitted), 0))
         .prefetch_related("buildings")
         .order_by("name")
     )
@@ -503,30 +522,30 @@ def board_decide_many(request):
 @require("budget.view")
 def budget(request):
     year = _current_year(request)
-    data = reports.budget_for(year)
     fmt = request.GET.get("format")
+    if fmt not in ("csv", "xlsx"):
+        # The page: totals per order and for the centre, and one page of schools.
+        schools = Paginator(reports.budget_schools(year), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        ctx = {
+            "year": year,
+            "budget": reports.budget_for(year, schools=list(schools)),
+            "schools": schools,
+            "page_query": f"annee={year.pk}",
+            "years": SchoolYear.objects.all(),
+        }
+        return render(request, "mentors/budget.html", ctx)
+    data = reports.budget_for(year)
     if fmt == "csv":
         response = StreamingHttpResponse(reports.budget_csv(data), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.csv"'
         record_event(request, AuditEvent.EXPORT, label=f"budget-mentorat-{year.label}.csv")
         return response
-    if fmt == "xlsx":
-        response = HttpResponse(
-            reports.budget_xlsx(data),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.xlsx"'
-        record_event(request, AuditEvent.EXPORT, label=f"budget-mentorat-{year.label}.xlsx")
-        return response
-    schools = Paginator(data.schools, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    ctx = {
-        "year": year,
-        "budget": data,
-        "schools": schools,
-        "page_query": f"annee={year.pk}",
-        "years": SchoolYear.objects.all(),
-    }
-    return render(request, "mentors/budget.html", ctx)
+    response = HttpResponse(
+        reports.budget_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="budget-mentorat-{year.label}.xlsx"'
+    record_event(request, AuditEvent.EXPORT, label=f"budget-mentorat-{year.label}.xlsx")
+    return response
 
 
 # --- HR and PANE: pairings ---

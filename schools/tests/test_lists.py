@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from mentorat import factories as f
 from mentors.models import Pairing
+from schools import counts
 from schools.models import Building, Entitlement, Order, Person, School, StaffAssignment
 
 
@@ -39,8 +40,9 @@ def test_school_list_queries_do_not_grow(client, hr, year, schools, people, djan
     make_centre(year, schools, people)
     client.force_login(hr)
     # session + user, person, current year, memberships, school years, schools count, the page's school ids,
-    # those schools with counts, buildings
-    with django_assert_max_num_queries(11):
+    # those schools, their counts (one grouped query), buildings, and on a session's first request the
+    # inactivity clock's write (3)
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("schools:school_list"))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == min(schools, 50) + 1  # 50 schools a page
@@ -61,16 +63,19 @@ def test_staff_list_queries_do_not_grow(client, hr, year, people, django_assert_
 @pytest.mark.parametrize("people", [10, 1000])
 def test_home_queries_do_not_grow(client, hr, director_a, year, people, django_assert_max_num_queries):
     make_centre(year, 10, people)
+    counts.year_staff(year)  # the year's staff is counted on its first read, then kept
     client.force_login(hr)
-    # session + user, person, year, memberships, schools count, the page's school ids, those schools with
+    # session + user, person, year, memberships, schools count, the page's school ids, those schools, their
     # counts, 3 totals, the next events (1) and the year's milestones, each from its one source (5: next
-    # year, its window, the surveys' span, the half-days' range across cohorts, their allowed windows)
-    with django_assert_max_num_queries(17):
+    # year, its window, the surveys' span, the half-days' range across cohorts, their allowed windows), and on
+    # a session's first request the inactivity clock's write (3: savepoint, update, release)
+    with django_assert_max_num_queries(21):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(director_a)
-    # session + user, person, year, memberships, directed schools, novices, their pairings,
-    # the school's plan (1), the next events (1), the year's milestones (5) and one's own half-days (1)
-    with django_assert_max_num_queries(16):
+    # session + user, person, year, memberships, directed schools, their counts, novices, their pairings,
+    # the school's plan (1), the next events (1), the year's milestones (5), one's own half-days (1) and the
+    # inactivity clock's write (3)
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("home")).status_code == 200
 
 

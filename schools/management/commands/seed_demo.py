@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 from mentorat.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from mentors.models import Candidacy, Cohort, CohortMember, Decision, FollowUpEntry, MentorAssignment, Pairing
 from roles.models import Membership, Role, User
+from schools.counts import recount_year_staff
 from schools.management import demo_accompaniment, demo_plans
 from schools.management import demo_mentoring as mentoring
 from schools.management import demo_names as names
@@ -446,6 +447,7 @@ class Writer:
             if p.second_school is not None:
                 rows.append(self.assignment(index, p.second_school, 50, p.job_title, None))
         StaffAssignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        recount_year_staff(self.year.pk)  # bulk_create sends no signal
 
     def assignment(self, person: int, school: int, share: int, title: str, building: int | None) -> StaffAssignment:
         return StaffAssignment(

@@ -112,8 +112,8 @@ def test_school_filter_escapes_names_and_marks_the_asked_school(client, hr, surv
     _fill(survey, odd, 5)
     client.force_login(hr)
     page = client.get(_url(survey, f"?ecole={odd.pk}")).content.decode()
-    assert f'<option value="{odd.pk}" selected>&lt;b&gt;Ré &amp; fils&lt;/b&gt;</option>' in page
-    assert f'<option value="{school_a.pk}">École des Érables</option>' in page
+    assert f'<option value="{odd.pk}" selected>&lt;b&gt;Ré &amp; fils&lt;/b&gt; ({odd.code})</option>' in page
+    assert f'<option value="{school_a.pk}">École des Érables ({school_a.code})</option>' in page
     assert "<b>Ré" not in page
 
 

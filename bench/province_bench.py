@@ -136,6 +136,10 @@ def pages(bench: Bench, only: str = "") -> None:
         ("hr", "schools list", reverse("schools:school_list")),
         ("hr", "staff list", reverse("schools:staff_list")),
         ("hr", "roles list", reverse("roles:membership_list")),
+        ("hr", "roles list, page 20", reverse("roles:membership_list") + "?ecoles=20"),
+        ("hr", "plans overview", reverse("plans:overview")),
+        ("hr", "plans overview, page 20, one order", reverse("plans:overview") + "?page=20&ordre=primaire"),
+        ("hr", "plans overview CSV", reverse("plans:overview") + "?format=csv"),
         ("hr", "surveys list", reverse("surveys:survey_list")),
         ("hr", "survey results page", results),
         ("hr", "survey results, one order", results + "?ordre=secondaire"),
@@ -163,7 +167,10 @@ def pages(bench: Bench, only: str = "") -> None:
         ("management", "survey results page", results),
     ]
     if novice is not None:
-        plan.insert(23, ("pane", "pairing, one novice", reverse("mentors:pairing_novice", args=[novice.pk])))
+        plan.insert(
+            plan.index(("pane", "pairing list and loads", reverse("mentors:pairing_list"))),
+            ("pane", "pairing, one novice", reverse("mentors:pairing_novice", args=[novice.pk])),
+        )
     words = [word.strip() for word in only.split(",") if word.strip()]
     for role, label, url in plan:
         if words and not any(word in f"{role} {label}" for word in words):

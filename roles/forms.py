@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roles.models import Role
 from roles.services import default_start
-from schools.forms import SchoolChoiceField
+from schools.forms import SchoolChoiceField, SchoolSearchField
 from schools.models import Person, School, SchoolYear
 
 
@@ -73,6 +73,16 @@ class GrantForm(forms.Form):
         if role != Role.DIRECTOR:
             cleaned["school"] = None
         return cleaned
+
+
+class DirectorsFilterForm(forms.Form):
+    """The roles page's filter on the directors' table: a school's code or part of its name."""
+
+    ecole = SchoolSearchField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ecole"].queryset = School.objects.active()
 
 
 class EndForm(forms.Form):

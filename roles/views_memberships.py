@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 from mentorat.parsing import as_id
 from roles import services
 from roles.access import access_for, require
-from roles.forms import EndForm, GrantForm
+from roles.forms import DirectorsFilterForm, EndForm, GrantForm
 from roles.models import Membership, Role
 from schools.imports import ImportKind
 from schools.models import School, SchoolYear
@@ -38,18 +39,39 @@ def _roles_url(year: SchoolYear) -> str:
     return f"{reverse('roles:membership_list')}?annee={year.pk}"
 
 
+# Schools per page of the directors' table, as on the home page's table of schools.
+DIRECTORS_SCHOOLS_PER_PAGE = 50
+
+
+def _directors_page(request, year: SchoolYear) -> dict:
+    """One page of schools with their directions of the year, the school filter, and totals over every school."""
+    form = DirectorsFilterForm(request.GET or None)
+    matching = form.cleaned_data.get("ecole") if form.is_valid() else None
+    schools = School.objects.active().order_by("order", "name")
+    if matching is not None:
+        schools = schools.filter(pk__in=matching)
+    in_year = Membership.objects.filter(year=year, role=Role.DIRECTOR)
+    directions = in_year.select_related("person").order_by("starts_on")
+    page = Paginator(
+        schools.prefetch_related(Prefetch("memberships", queryset=directions, to_attr="directions")),
+        DIRECTORS_SCHOOLS_PER_PAGE,
+    ).get_page(request.GET.get("ecoles"))
+    query = request.GET.copy()
+    query.pop("ecoles", None)
+    return {
+        "filter_form": form,
+        "schools_page": page,
+        "schools_without_director": schools.exclude(Exists(in_year.filter(school=OuterRef("pk")))).count(),
+        "query": query.urlencode(),
+    }
+
+
 @require("membership.list")
 def membership_list(request):
-    """The year's directors school by school, then the centre's roles (the year's and the permanent ones)."""
+    """The year's directors school by school (a page at a time), then the centre's roles (the year's and the permanent ones)."""
     year = _selected_year(request)
     if year is None:
         return render(request, "roles/memberships/list.html", {"year": None})
-    in_year = Membership.objects.filter(year=year, role=Role.DIRECTOR).select_related("person").order_by("starts_on")
-    schools = (
-        School.objects.active()
-        .order_by("order", "name")
-        .prefetch_related(Prefetch("memberships", queryset=in_year, to_attr="directions"))
-    )
     centre_roles = (
         Membership.objects.filter(Q(year=year) | Q(year__isnull=True), role__in=CENTRE_ROLES)
         .select_related("person", "year")
@@ -62,7 +84,7 @@ def membership_list(request):
     ctx = {
         "year": year,
         "years": SchoolYear.objects.all(),
-        "schools": schools,
+        **_directors_page(request, year),
         "centre_roles": [(role, Role(role).label, by_role[role]) for role in CENTRE_ROLES],
         "today": timezone.localdate(),
         "previous": services.previous_year(year),

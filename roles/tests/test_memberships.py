@@ -14,6 +14,7 @@ from mentors.tests.factories import CandidacyFactory
 from roles import services
 from roles.access import Access
 from roles.models import Membership, Role
+from roles.views_memberships import DIRECTORS_SCHOOLS_PER_PAGE
 from schools.models import SchoolYear
 
 TODAY = datetime.date(2026, 11, 24)
@@ -237,17 +238,39 @@ def test_hr_copy_leaves_the_administrator_roles_to_an_administrator(client, hr, 
     assert [m.person for m in plan.needs_admin] == [other_hr] and not plan.to_copy
 
 
-@pytest.mark.parametrize("count", [3, 40])
+@pytest.mark.parametrize("count", [3, 60])
 def test_roles_page_queries_stay_flat(client, hr, year, django_assert_max_num_queries, count):
     for i in range(count):
         school = f.SchoolFactory()
         _role(f.PersonFactory(), Role.DIRECTOR, year, school)
         _role(f.PersonFactory(), Role.PANE if i % 2 else Role.TRAINER, year)
     client.force_login(hr)
-    # session + user, person, current year, memberships (Access); schools + their directions;
-    # centre roles; years (selector); previous year.
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("roles:membership_list")).status_code == 200
+    # session + user, person, current year, memberships (Access); schools (count), the page's schools + their
+    # directions, schools without a director (count); centre roles; years (selector); previous year; the
+    # school filter's first 31 schools (a <select> up to 30, else a search box).
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("roles:membership_list"))
+    assert len(response.context["schools_page"]) == min(count, DIRECTORS_SCHOOLS_PER_PAGE)
+
+
+def test_the_roles_page_shows_the_schools_a_page_at_a_time_with_its_filter(client, hr, year, school_a, director_a):
+    f.SchoolFactory.create_batch(DIRECTORS_SCHOOLS_PER_PAGE + 4)
+    client.force_login(hr)
+    url = reverse("roles:membership_list")
+    first = client.get(url, {"annee": year.pk})
+    page = _page(first)
+    assert f"{DIRECTORS_SCHOOLS_PER_PAGE + 5} écoles, dont {DIRECTORS_SCHOOLS_PER_PAGE + 4} sans direction" in page
+    assert '<nav aria-label="Pages des directions d\'établissement">' in page and 'aria-current="page"' in page
+    assert f"?annee={year.pk}&ecoles=2" in page
+    second = client.get(url, {"annee": year.pk, "ecoles": 2})
+    assert len(second.context["schools_page"]) == 5
+    assert not {s.pk for s in second.context["schools_page"]} & {s.pk for s in first.context["schools_page"]}
+    assert client.get(url, {"ecoles": "x"}).status_code == 200 and client.get(url, {"ecoles": 99}).status_code == 200
+    # The school filter keeps its school and its director, whatever page was asked for.
+    filtered = client.get(url, {"annee": year.pk, "ecole": "A001", "ecoles": 2})
+    assert [s.code for s in filtered.context["schools_page"]] == ["A001"]
+    assert director_a.person.full_name in _page(filtered) and "1 école, dont 0 sans direction" in _page(filtered)
+    assert "Aucune école ne correspond à ce filtre." in _page(client.get(url, {"ecole": "zzz-nulle-part"}))
 
 
 def test_a_director_whose_role_ended_is_no_longer_in_the_directors_survey(director_a, director_b, year):

@@ -14,6 +14,7 @@ from schools.models import Order
 from schools.plans import services
 from schools.plans.models import StepStatus
 from schools.plans.tests.factories import DeploymentPlanFactory, PlanStepFactory
+from schools.plans.views.overview import OVERVIEW_PER_PAGE
 
 
 def rows_of(response) -> dict[str, object]:
@@ -77,20 +78,44 @@ def test_xlsx_export_keeps_numbers_as_numbers(client, management, plan_a, year):
     assert row[1] == "A001" and row[4] == 2 and isinstance(row[5], int)
 
 
-@pytest.mark.parametrize("schools", [2, 30])
+@pytest.mark.parametrize("schools", [2, 60])
 def test_overview_query_count_is_flat(client, pane, year, schools, django_assert_max_num_queries):
     for _ in range(schools):
         plan = DeploymentPlanFactory(school=f.SchoolFactory(), year=year, changed_by=pane)
         PlanStepFactory.create_batch(3, plan=plan)
     client.force_login(pane)
-    # session, user, person, current year, memberships; plans (joined with who changed them and their
-    # staff record), step counts grouped by school × cycle step × status, schools, years of the selector,
-    # the school filter's first 31 schools (a <select> up to 30, else a search box).
-    with django_assert_max_num_queries(10):
+    # session, user, person, current year, memberships; the schools the filters keep (count), those with a
+    # plan (count), the page's schools, their plans (joined with who changed them and their staff record),
+    # their step counts grouped by school × cycle step × status; years of the selector, the school filter's
+    # first 31 schools (a <select> up to 30, else a search box).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("plans:overview"))
-    assert len(response.context["rows"]) == schools
+    assert len(response.context["rows"]) == min(schools, OVERVIEW_PER_PAGE)
     with django_assert_max_num_queries(8):
         client.get(reverse("plans:overview"), {"format": "csv"})
+
+
+def test_overview_pages_keep_the_filters_and_count_every_school(client, hr, year):
+    schools = [f.SchoolFactory(order=Order.PRIMARY) for _ in range(OVERVIEW_PER_PAGE + 5)]
+    f.SchoolFactory(order=Order.SECONDARY)
+    for school in schools[:3]:
+        DeploymentPlanFactory(school=school, year=year)
+    client.force_login(hr)
+    response = client.get(reverse("plans:overview"), {"ordre": Order.PRIMARY})
+    page = response.content.decode()
+    assert len(response.context["rows"]) == OVERVIEW_PER_PAGE
+    assert "3 plans sur 55 écoles retenues" in page
+    assert '<nav aria-label="Pages du tableau des plans">' in page and 'aria-current="page"' in page
+    assert "?ordre=primaire&page=2" in page
+    second = client.get(reverse("plans:overview"), {"ordre": Order.PRIMARY, "page": 2})
+    assert len(second.context["rows"]) == 5
+    assert not set(rows_of(second)) & set(rows_of(response))
+    # A page past the end or not a number shows a page, never a 500.
+    assert client.get(reverse("plans:overview"), {"page": "99"}).status_code == 200
+    assert client.get(reverse("plans:overview"), {"page": "x"}).status_code == 200
+    # The export holds every school the filters keep, whatever the page.
+    export = client.get(reverse("plans:overview"), {"ordre": Order.PRIMARY, "page": 2, "format": "csv"})
+    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 1 + OVERVIEW_PER_PAGE + 5
 
 
 @pytest.mark.parametrize("steps", [2, 40])

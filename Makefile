@@ -9,6 +9,9 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.requirements.stamp
 NPM_STAMP := node_modules/.stamp
 PYTEST_ARGS ?=
+# `make test` spreads the tests over processes (pytest-xdist): auto = one per CPU core;
+# PYTEST_WORKERS=0 runs them in one process (also `PYTEST_ARGS='-n 0'`: the last -n wins).
+PYTEST_WORKERS ?= auto
 # make run's web port (honcho hands PORT to the processes of Procfile.dev).
 PORT ?= 8000
 # pytest exits 5 when it collected no test: that is not a failure here.
@@ -29,7 +32,7 @@ run: install
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
 
 test: install
-	@$(call PYTEST,$(PYTEST_ARGS))
+	@$(call PYTEST,-n $(PYTEST_WORKERS) $(PYTEST_ARGS))
 ifeq ($(E2E),1)
 	@$(call PYTEST,e2e)
 endif

@@ -25,6 +25,50 @@ def _frozen_today():
         yield
 
 
+def pytest_configure(config):
+    _own_redis_database_per_xdist_worker()
+
+
+def _own_redis_database_per_xdist_worker():
+    """Under pytest-xdist (`make test` runs `-n auto`), each worker process gets a Redis database of its own.
+
+    The cache and the Celery broker share REDIS_URL's database, and tests empty it (cache.clear() is a
+    FLUSHDB): one worker would wipe the queued tasks and results of another, and the real `celery worker`
+    of one would take the tasks of the other's (reading another test database). Worker gw0 keeps
+    REDIS_URL's database (15 in CI), gw1 takes the one below (14), and so on; the worker and beat
+    subprocesses of the redis tests inherit the worker's REDIS_URL. The settings are already loaded
+    here (pytest-django reads them first), so they are changed in place.
+    """
+    import os
+    from urllib.parse import urlparse
+
+    worker, url = os.getenv("PYTEST_XDIST_WORKER", ""), os.getenv("REDIS_URL", "")
+    if not worker.startswith("gw") or not url or worker == "gw0":
+        return
+    parts = urlparse(url)
+    index = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+    if index < 0:
+        raise pytest.UsageError(f"REDIS_URL={url}: not enough Redis databases below it for xdist worker {worker}")
+    own = parts._replace(path=f"/{index}").geturl()
+    os.environ["REDIS_URL"] = own
+
+    import redis
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from mentorat.celery import app
+
+    settings.REDIS_URL = own
+    if settings.CACHES["default"].get("LOCATION") == url:
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": own}}
+        caches.__dict__.pop("settings", None)  # read again on first use
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        if getattr(settings, name) == url:
+            setattr(settings, name, own)
+    app.conf.broker_url, app.conf.result_backend = settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND
+    redis.Redis.from_url(own).flushdb()  # nothing left from an earlier run (the tests flush it anyway)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_runs_tasks_in_process():
     """Tasks queued by the code under test run at once, in the test (the worker tests turn it off)."""

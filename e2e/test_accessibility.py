@@ -1,8 +1,16 @@
-"""WCAG 2.1 AA in the browser: axe-core on every page each persona reaches from home, the keyboard, 320 px.
+"""WCAG 2.1 AA and the Content-Security-Policy in the browser, on every page each persona reaches from home.
 
 axe-core comes from npm (package-lock.json) and is injected from node_modules by
 Playwright: no CDN. A violation fails the test with the rule, the page and the
-elements, so the fix can start from the message.
+elements, so the fix can start from the message. Also the keyboard, and 320 px.
+
+The same crawl checks the Content-Security-Policy: Chromium reports each refused
+script, style, image or form target in the console ("… violates the following
+Content Security Policy directive …"); the test listens to the console and to the
+page's ``securitypolicyviolation`` events while each demo persona signs in and walks
+home, the pages it links to and the pages those link to (one of each page type),
+and while a mentee answers a survey by its link. (One crawl per persona for both
+checks: signing in and loading each page is most of the time of these tests.)
 """
 
 from __future__ import annotations
@@ -29,6 +37,11 @@ NARROW = {"width": 320, "height": 800}
 SKIP = re.compile(r"^/(admin/|i18n/|comptes/logout)|\.(csv|xlsx|ics|zip)$|/(ics|flux)/|/export|/telecharger|/modele/")
 
 PRINT_VIEW = re.compile(r"/imprimer/$")
+# Listens to the violations the page itself sees (the console already gets them; this also tells the directive).
+LISTEN_CSP = """document.addEventListener("securitypolicyviolation", (e) => {
+  (window.__csp = window.__csp || []).push(e.violatedDirective + " " + e.blockedURI);
+});"""
+DESKTOP = {"width": 1280, "height": 900}
 
 AXE_RUN = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
@@ -66,28 +79,41 @@ def page_type(url: str) -> str:
     return re.sub(r"/[0-9a-f-]{1,36}(?=/)", "/N", url.split("?")[0])
 
 
-def crawl(page, problems: list[str], who: str, limit: int = 40) -> int:
-    """Home, the pages it links to, and the pages those link to (one of each page type)."""
+def crawl(page, problems: list[str], who: str, limit: int = 40, csp: list[str] | None = None) -> int:
+    """Home, the pages it links to, and the pages those link to (one of each page type), breadth first.
+
+    Links are followed from every page checked: the first pages are the ones the former
+    accessibility crawl (links of its first limit/2 pages) and CSP walk (30 pages) each saw.
+    """
     queue, seen = ["/"], set()
     while queue and len(seen) < limit:
         url = queue.pop(0)
         if page_type(url) in seen:
             continue
         seen.add(page_type(url))
-        check_page(page, url, problems, who)
-        if url == "/" or len(seen) < limit // 2:
+        if check_page(page, url, problems, who, csp):
             queue += [link for link in home_links(page) if page_type(link) not in seen]
     return len(seen)
 
 
-def check_page(page, url: str, problems: list[str], who: str) -> None:
+def csp_reported(page, url: str, csp: list[str], who: str, response) -> None:
+    """The page was served with our policy, and reported no violation once loaded."""
+    assert "default-src 'self'" in (response.headers.get("content-security-policy") or ""), url
+    page.wait_for_load_state("load")
+    csp += [f"{who} {url}: {text}" for text in page.evaluate("window.__csp || []")]
+
+
+def check_page(page, url: str, problems: list[str], who: str, csp: list[str] | None = None) -> bool:
+    """axe-core, the title and 320 px on one page (and its CSP when `csp` collects); False for a download."""
     try:
         response = page.goto(url)
     except PlaywrightError as error:
         if "Download is starting" in str(error):
-            return  # a file, not a page
+            return False  # a file, not a page
         raise
     assert response is not None and response.status < 400, f"{who}: {url} answered {response and response.status}"
+    if csp is not None:
+        csp_reported(page, url, csp, who, response)  # before axe-core runs in the page
     title = page.title()
     if not title or len(title) > 120 or "<" in title:  # WCAG 2.4.2: a short title that names the page
         problems.append(f"{who} {url} has no proper title: {title[:80]!r}…")
@@ -96,12 +122,31 @@ def check_page(page, url: str, problems: list[str], who: str) -> None:
             f"{who} {url} [{violation['rule']}, {violation['impact']}] {violation['help']}: {violation['nodes']}"
         )
     if PRINT_VIEW.search(url):
-        return  # WCAG 1.4.10 exempts two-dimensional data tables: the print view is one (letter, landscape)
+        return True  # WCAG 1.4.10 exempts two-dimensional data tables: the print view is one (letter, landscape)
     page.set_viewport_size(NARROW)
     overflow = sideways_overflow(page)
     if overflow > 0:
         problems.append(f"{who} {url} scrolls sideways by {overflow} px at 320 px")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
+    return True
+
+
+@pytest.fixture
+def violations(page):
+    """Every CSP message of the console, and (through crawl's `csp`) the violations the pages reported."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None)
+    page.add_init_script(LISTEN_CSP)
+    return seen
+
+
+def report(problems: list[str], violations: list[str]) -> str:
+    return (
+        f"{len(problems)} accessibility problems:\n"
+        + "\n".join(problems)
+        + f"\n{len(violations)} CSP violations:\n"
+        + "\n".join(violations)
+    )
 
 
 @pytest.fixture
@@ -116,27 +161,39 @@ def open_survey_link(demo):
     return f"/sondages/r/{invite(survey, mentee).token}/"
 
 
-def test_every_page_reached_from_home_meets_wcag_aa_for_every_persona(page, sign_in, demo, open_survey_link):
+def test_every_page_reached_from_home_meets_wcag_aa_and_the_csp_for_every_persona(
+    page, sign_in, demo, open_survey_link, violations
+):
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make install does)"
     problems: list[str] = []
 
-    check_page(page, "/comptes/login/", problems, "anonyme")
-    check_page(page, "/accessibilite/", problems, "anonyme")
+    check_page(page, "/comptes/login/", problems, "anonyme", violations)
+    check_page(page, "/accessibilite/", problems, "anonyme", violations)
     page.set_viewport_size(PHONE)
     response = page.goto(open_survey_link)
     assert response.status == 200
+    csp_reported(page, open_survey_link, violations, "questionnaire", response)
     problems += [f"questionnaire (téléphone) [{v['rule']}] {v['help']}: {v['nodes']}" for v in axe_violations(page)]
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
+    # The survey's scripts run: saving a draft posts the form (form-action 'self').
+    page.get_by_role("button", name=re.compile("Continuer plus tard|Enregistrer", re.I)).first.click()
+    page.wait_for_load_state("load")
 
     visited = {}
     for email, _role, _label in DEMO_ACCOUNTS:
         page.context.clear_cookies()
         sign_in(email)
-        visited[email] = crawl(page, problems, email)
+        visited[email] = crawl(page, problems, email, csp=violations)
+        # The menus open (Bootstrap's script runs under the policy).
+        page.goto("/")
+        toggle = page.locator("#main-nav button.dropdown-toggle").first
+        if toggle.count():
+            toggle.click()
+            expect(page.locator("#main-nav .dropdown-menu.show")).to_have_count(1)
 
     assert visited["rh@demo.mentorat.ca"] >= 8 and visited["direction@demo.mentorat.ca"] >= 4, visited
 
-    assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
+    assert not problems and not violations, report(problems, violations)
 
 
 def test_the_check_sees_a_violation_when_there_is_one(page, live_server):
@@ -152,14 +209,14 @@ def test_the_check_sees_a_violation_when_there_is_one(page, live_server):
     assert sideways_overflow(page) > 0
 
 
-def test_english_pages_meet_wcag_aa_too(page, sign_in, demo):
+def test_english_pages_meet_wcag_aa_and_the_csp_too(page, sign_in, demo, violations):
     problems: list[str] = []
     sign_in("rh@demo.mentorat.ca")
     page.get_by_test_id("language-switch").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    crawl(page, problems, "rh (en)", limit=25)
-    assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
+    crawl(page, problems, "rh (en)", limit=25, csp=violations)
+    assert not problems and not violations, report(problems, violations)
 
 
 # --- The keyboard ------------------------------------------------------------------------

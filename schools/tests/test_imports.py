@@ -409,7 +409,6 @@ def test_the_example_fixture_previews_cleanly(year, schools):
 def test_two_thousand_rows_validate_and_apply_in_few_queries(year, schools, django_assert_max_num_queries):
     content = csv_bytes([staff_row(str(n), ("E001", "E002", "E003")[n % 3]) for n in range(2000)])
     rows = imports.parse_file(io.BytesIO(content), "x.csv")
-    started = time.monotonic()
     # schools, buildings, people (3 chunks), e-mail owners (3 chunks), assignments (none known)
     with django_assert_max_num_queries(8):
         plan = imports.validate_staff(rows, year)
@@ -424,7 +423,6 @@ def test_two_thousand_rows_validate_and_apply_in_few_queries(year, schools, djan
     with django_assert_max_num_queries(11):
         again = imports.validate_staff(imports.parse_file(io.BytesIO(content), "x.csv"), year)
     assert (again.people_unchanged, again.assignments_unchanged) == (2000, 2000)
-    assert time.monotonic() - started < 10
 
 
 # Novices.

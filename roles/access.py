@@ -89,8 +89,12 @@ class Access:
             return School.objects.all()
         return School.objects.filter(id__in=self.directed_school_ids)
 
+    @property
+    def sees_all_people(self) -> bool:
+        return self.has(*STAFF_MANAGERS, Role.PANE)
+
     def visible_people(self):
-        if self.has(*STAFF_MANAGERS, Role.PANE):
+        if self.sees_all_people:
             return Person.objects.all()
         if self.directed_school_ids and self.year:
             return Person.objects.at_schools(self.directed_school_ids, self.year)

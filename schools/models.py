@@ -227,7 +227,12 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(assignments__school=school, assignments__year=year).distinct()
 
     def at_schools(self, school_ids, year: SchoolYear):
-        return self.filter(assignments__school_id__in=school_ids, assignments__year=year).distinct()
+        """The people assigned at these schools this year, each once (a semi-join: no DISTINCT over the page)."""
+        return self.filter(
+            models.Exists(
+                StaffAssignment.objects.filter(person=models.OuterRef("pk"), school_id__in=school_ids, year=year)
+            )
+        )
 
 
 class Person(models.Model):
@@ -259,6 +264,8 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="person_email_unique_when_set")
         ]
+        # The staff list's order: a page of 50 read from the index instead of sorting 150 000 people.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="person_name_order")]
 
     def __str__(self) -> str:
         return self.full_name

@@ -45,8 +45,7 @@ def _centre(year, schools: int, per_school: int):
 # memberships. Then:
 # - board: nomination settings, schools page count + rows, their buildings, their candidacies, nominated per
 #   building, totals, the progress of the decision e-mails (one aggregate), the year's window, the year
-#   selector (10; the school filter is a search box, not a list of every school), and on a session's first
-#   request the inactivity clock's write (3: update and its savepoint);
+#   selector, the school filter's first 31 schools (a select up to 30, a search box above) (11);
 # - budget: settings, assignments grouped by order, cycle, release and cohort (the totals), the page's schools
 #   count + rows, their assignments grouped the same way, the year selector (6; the planned cohort days add
 #   one when they are outside release time);
@@ -57,7 +56,7 @@ def _centre(year, schools: int, per_school: int):
 # - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
-    ("mentors:board", 18),
+    ("mentors:board", 16),
     ("mentors:budget", 11),
     ("mentors:pairing_board", 14),
     ("mentors:pairing_list", 10),

@@ -41,9 +41,8 @@ def test_school_list_queries_do_not_grow(client, hr, year, schools, people, djan
     make_centre(year, schools, people)
     client.force_login(hr)
     # session + user, person, current year, memberships, school years, schools count, the page's school ids,
-    # those schools, their counts (one grouped query), buildings, and on a session's first request the
-    # inactivity clock's write (3)
-    with django_assert_max_num_queries(15):
+    # those schools, their counts (one grouped query), buildings
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("schools:school_list"))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == min(schools, 50) + 1  # 50 schools a page
@@ -70,15 +69,13 @@ def test_home_queries_do_not_grow(client, hr, director_a, year, people, django_a
     client.force_login(hr)
     # session + user, person, year, memberships, schools count, the page's school ids, those schools, their
     # counts, 3 totals, the next events (1) and the year's milestones, each from its one source (5: next
-    # year, its window, the surveys' span, the half-days' range across cohorts, their allowed windows), and on
-    # a session's first request the inactivity clock's write (3: savepoint, update, release)
-    with django_assert_max_num_queries(21):
+    # year, its window, the surveys' span, the half-days' range across cohorts, their allowed windows)
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(director_a)
     # session + user, person, year, memberships, directed schools, their counts, novices, their pairings,
-    # the school's plan (1), the next events (1), the year's milestones (5), one's own half-days (1) and the
-    # inactivity clock's write (3)
-    with django_assert_max_num_queries(20):
+    # the school's plan (1), the next events (1), the year's milestones (5), one's own half-days (1)
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("home")).status_code == 200
 
 

@@ -16,8 +16,6 @@ grouped query read from the (year, school, person) index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 
@@ -59,11 +57,6 @@ def recount_year_staff(year_id: int) -> int:
     total = YearStaffTotal(year_id=year_id, staff=staff)
     YearStaffTotal.objects.bulk_create([total], update_conflicts=True, unique_fields=["year"], update_fields=["staff"])
     return staff
-
-
-def recount_years(year_ids: Iterable[int]) -> None:
-    for year_id in sorted(set(year_ids)):
-        recount_year_staff(year_id)
 
 
 def _adjust(year_id: int, delta: int) -> None:

@@ -425,10 +425,20 @@ def _people_by_number(numbers: Iterable[str]) -> dict[str, Person]:
     return people
 
 
-def _preview(plan: ImportPlan, row: Row, action: str = "") -> None:
+# What the preview says of a line: translated only for the lines it shows, not for each of 20 000.
+NEW_PERSON = gettext_lazy("nouvelle personne")
+NEW_ASSIGNMENT = gettext_lazy("nouvelle affectation")
+NEW_ENTITLEMENT = gettext_lazy("nouvelle admissibilité")
+NEW_DAY = gettext_lazy("nouvelle journée")
+NEW_DIRECTOR = gettext_lazy("nouvelle direction")
+UPDATED = gettext_lazy("mise à jour")
+UNCHANGED = gettext_lazy("inchangé")
+
+
+def _preview(plan: ImportPlan, row: Row, action=None) -> None:
     if len(plan.preview) < PREVIEW_ROWS:
         cells = [_text(row.get(column)) for column in plan.columns]
-        plan.preview.append(PreviewRow(row.line, cells, action))
+        plan.preview.append(PreviewRow(row.line, cells, str(action) if action else ""))
 
 
 # Staff.
@@ -466,6 +476,15 @@ class _StaffLookups:
                 self.assignments[assignment.person_id, assignment.school_id] = assignment
 
 
+REQUIRED_LABELS = (
+    gettext_lazy("matricule"),
+    gettext_lazy("prénom"),
+    gettext_lazy("nom"),
+    gettext_lazy("courriel"),
+    gettext_lazy("code d'école"),
+)
+
+
 class _StaffChecker:
     """Checks the rows one by one, remembering what earlier lines said."""
 
@@ -483,11 +502,11 @@ class _StaffChecker:
         first_name, last_name = _text(row.get("prenom")), _text(row.get("nom"))
         email = _text(row.get("courriel")).lower()
         for value, label in (
-            (number, _("matricule")),
-            (first_name, _("prénom")),
-            (last_name, _("nom")),
-            (email, _("courriel")),
-            (_text(row.get("ecole")), _("code d'école")),
+            (number, REQUIRED_LABELS[0]),
+            (first_name, REQUIRED_LABELS[1]),
+            (last_name, REQUIRED_LABELS[2]),
+            (email, REQUIRED_LABELS[3]),
+            (_text(row.get("ecole")), REQUIRED_LABELS[4]),
         ):
             if not value:
                 errors.append(_("%(column)s manquant") % {"column": label})
@@ -613,7 +632,7 @@ def validate_staff(rows: Rows, year: SchoolYear) -> ImportPlan:
             planned_people[line.number] = _plan_person(plan, line, lookups.people.get(line.number))
         person, person_action = planned_people[line.number]
         assignment_action = _plan_assignment(plan, line, person, lookups)
-        person_changes = first_line_of_person and person_action != _("inchangé")
+        person_changes = first_line_of_person and person_action is not UNCHANGED
         _preview(plan, row, person_action if person_changes else assignment_action)
     return plan
 
@@ -624,17 +643,17 @@ def _plan_person(plan: ImportPlan, line: _StaffLine, person: Person | None) -> t
             employee_number=line.number, first_name=line.first_name, last_name=line.last_name, email=line.email
         )
         plan.people_to_create.append(person)
-        return person, _("nouvelle personne")
+        return person, NEW_PERSON
     wanted = {"first_name": line.first_name, "last_name": line.last_name, "email": line.email}
     if person.email.lower() == line.email:
         wanted["email"] = person.email  # keep the stored spelling when only the case differs
     if all(getattr(person, name) == value for name, value in wanted.items()):
         plan.people_unchanged += 1
-        return person, _("inchangé")
+        return person, UNCHANGED
     for name, value in wanted.items():
         setattr(person, name, value)
     plan.people_to_update.append(person)
-    return person, _("mise à jour")
+    return person, UPDATED
 
 
 def _plan_assignment(plan: ImportPlan, line: _StaffLine, person: Person, lookups: _StaffLookups) -> str:
@@ -650,7 +669,7 @@ def _plan_assignment(plan: ImportPlan, line: _StaffLine, person: Person, lookups
                 task_share=line.task_share,
             )
         )
-        return _("nouvelle affectation")
+        return NEW_ASSIGNMENT
     building_id = line.building.pk if line.building else None
     if (assignment.building_id, assignment.job_title, assignment.task_share) == (
         building_id,
@@ -658,13 +677,13 @@ def _plan_assignment(plan: ImportPlan, line: _StaffLine, person: Person, lookups
         line.task_share,
     ):
         plan.assignments_unchanged += 1
-        return _("inchangé")
+        return UNCHANGED
     assignment.person = person
     assignment.building = line.building
     assignment.job_title = line.job_title
     assignment.task_share = line.task_share
     plan.assignments_to_update.append(assignment)
-    return _("mise à jour")
+    return UPDATED
 
 
 # Novices.
@@ -721,15 +740,15 @@ def _check_novice(plan, row, number, people, line_of) -> tuple[Person | None, da
 def _plan_entitlement(plan, person, started_on, entitlement) -> str:
     if entitlement is None:
         plan.entitlements_to_create.append(Entitlement(person=person, year=plan.year, started_on=started_on))
-        return _("nouvelle admissibilité")
+        return NEW_ENTITLEMENT
     # An empty date in the file keeps the date already known.
     if started_on is None or entitlement.started_on == started_on:
         plan.entitlements_unchanged += 1
-        return _("inchangé")
+        return UNCHANGED
     entitlement.person = person
     entitlement.started_on = started_on
     plan.entitlements_to_update.append(entitlement)
-    return _("mise à jour")
+    return UPDATED
 
 
 # The centre's calendar of non-school days (mentors.NonSchoolDay).
@@ -798,15 +817,15 @@ def _check_day_date(row: Row, year: SchoolYear, line_of: dict, errors: list[str]
 def _plan_day(plan: ImportPlan, day, wanted) -> str:
     if day is None:
         plan.days_to_create.append(wanted)
-        return _("nouvelle journée")
+        return NEW_DAY
     # An empty label in the file keeps the label already known.
     label = wanted.label or day.label
     if (day.kind, day.label) == (wanted.kind, label):
         plan.days_unchanged += 1
-        return _("inchangé")
+        return UNCHANGED
     day.kind, day.label = wanted.kind, label
     plan.days_to_update.append(day)
-    return _("mise à jour")
+    return UPDATED
 
 
 VALIDATORS = {
@@ -1148,10 +1167,10 @@ def validate_directors(rows: Rows, year: SchoolYear) -> DirectorsPlan:
     for row, d in planned:
         if (d.school.pk, d.person.pk) in held:
             plan.directors_unchanged += 1
-            _preview(plan, row, _("inchangé"))
+            _preview(plan, row, UNCHANGED)
         else:
             plan.directors_to_create.append(d)
-            _preview(plan, row, _("nouvelle direction"))
+            _preview(plan, row, NEW_DIRECTOR)
     first_start = min(start_at_school.values())
     for m in active.values():
         if (m.school_id, m.person_id) in wanted:

@@ -23,7 +23,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,22 +32,25 @@ from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell
 from schools.models import Order
 from surveys import aggregates, rules
 from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, ResponseImport, Survey
+from surveys.rawlines import (
+    FIXED_COLUMNS,
+    OTHER_LABEL,
+    SEPARATOR,
+    Echo,
+    Layout,
+    csv_field,
+    has_other_column,
+    questions_of,
+    raw_cell,
+    raw_header,
+    stamp,
+    survey_cells,
+)
 from surveys.results import SurveyResults
-
-SEPARATOR = " | "
-OTHER_LABEL = "Autre (précisez)"
-FIXED_COLUMNS = ["réponse", "semaine", "ordre"]
 
 
 def unneutralise(text: str) -> str:
     return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in DANGEROUS else text
-
-
-class Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value):
-        return value
 
 
 # Aggregated results
@@ -125,117 +128,21 @@ def aggregate_xlsx(results: SurveyResults) -> bytes:
 # Raw responses
 
 
-def _questions(survey: Survey) -> list[Question]:
-    return list(survey.questions.prefetch_related("choices").select_related("show_if_question").order_by("position"))
-
-
-def _has_other_column(question: Question) -> bool:
-    return question.allow_other and question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO)
-
-
-def raw_header(questions: list[Question]) -> list[str]:
-    header = list(FIXED_COLUMNS)
-    for q in questions:
-        header.append(f"Q{q.position}. {' '.join(q.text.split())}")
-        if _has_other_column(q):
-            extra = "Pourquoi ?" if q.kind == QuestionKind.YES_NO else OTHER_LABEL
-            header.append(f"Q{q.position}. {extra}")
-    return header
-
-
-def _number_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
-
-
-def _cells(question: Question, answers: list[tuple], labels: dict) -> list[str]:
-    """The question's cell(s) from its answer rows (choice_id, number, rank, boolean, text)."""
-    main, other = "", ""
-    kind = question.kind
-    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
-        picked = [labels[choice_id] if choice_id else OTHER_LABEL for choice_id, *_rest in answers]
-        main = SEPARATOR.join(picked)
-        other = next((text for choice_id, _n, _r, _b, text in answers if choice_id is None and text), "") or ""
-    elif answers:
-        _choice, number, _rank, boolean, text = answers[0]
-        if kind == QuestionKind.YES_NO:
-            main, other = (YES if boolean else NO), (text or "")
-        elif kind in (QuestionKind.NUMBER, QuestionKind.SCALE_10):
-            main = NumberCell(_number_text(number))
-        else:
-            main = text or ""
-    return [main, other] if _has_other_column(question) else [main]
-
-
-def raw_rows(survey: Survey, chunk_size: int = 5000) -> Iterator[list[str]]:
-    """Header then one row per response, in constant memory.
-
-    Two ordered streams read side by side, without a join or a sort in the
-    database: the responses by id and their answers by response id (found
-    through the survey's question ids).
-    """
-    questions = _questions(survey)
-    yield raw_header(questions)
-    labels = {choice.pk: choice.label for q in questions for choice in q.choices.all()}
-    choice_positions = {choice.pk: choice.position for q in questions for choice in q.choices.all()}
-    positions = {q.pk: q.position for q in questions}
-    last = 1 << 30
-
-    def answer_order(answer: tuple) -> tuple:
-        _rid, question_id, choice_id, _number, rank, *_rest, answer_id = answer
-        return (
-            positions[question_id],
-            last if rank is None else rank,
-            choice_positions.get(choice_id, last),  # « Autre » after the options
-            answer_id,
-        )
-
-    responses = (
-        Response.objects.filter(survey=survey)
-        .order_by("id")
-        .values_list("id", "submitted_week", "order")
-        .iterator(chunk_size=chunk_size)
-    )
-    answers = (
-        Answer.objects.filter(question_id__in=list(positions))
-        .order_by("response_id")
-        .values_list("response_id", "question_id", "choice_id", "number", "rank", "boolean", "text", "id")
-        .iterator(chunk_size=chunk_size * 10)
-    )
-    pending = next(answers, None)
-    for number, (response_id, week, order) in enumerate(responses, start=1):
-        group = []
-        while pending is not None and pending[0] <= response_id:
-            if pending[0] == response_id:
-                group.append(pending)
-            pending = next(answers, None)
-        by_question: dict[int, list[tuple]] = {}
-        if len(group) > 1:
-            group.sort(key=answer_order)
-        for _rid, question_id, *values, _id in group:
-            by_question.setdefault(question_id, []).append(tuple(values))
-        line = [number, week.isoformat(), order]
-        for q in questions:
-            line.extend(_cells(q, by_question.get(q.pk, ()), labels))
-        yield line
-
-
-class NumberCell(str):
-    """A number's text in the raw export: a number stays a number, it is never neutralised."""
-
-
-def raw_cell(cell) -> str:
-    """The text written for one raw-export cell: numbers as they are, text neutralised."""
-    return cell if isinstance(cell, (int, NumberCell)) else neutralise(cell)
+def raw_rows(survey: Survey, chunk_size: int = 5000) -> Iterator[list]:
+    """Header then one row per response, in constant memory (the cells of rawlines.py)."""
+    layout = Layout(questions_of(survey))
+    yield layout.header()
+    for number, (_id, _week, _order, cells) in enumerate(survey_cells(survey, layout, chunk_size), start=1):
+        yield [number, *cells]
 
 
 def raw_csv_stream(survey: Survey) -> Iterable[str]:
     writer = csv.writer(Echo())
     yield "\ufeff"  # so Excel opens UTF-8 accents correctly
     if connection.vendor == "postgresql":
-        questions = _questions(survey)
-        yield writer.writerow([neutralise(cell) for cell in raw_header(questions)])
-        yield from _pg_raw_lines(survey, questions)
+        layout = Layout(questions_of(survey))
+        yield writer.writerow([neutralise(cell) for cell in layout.header()])
+        yield from _pg_raw_lines(survey, layout)
         return
     for row in raw_rows(survey):
         yield writer.writerow([raw_cell(cell) for cell in row])
@@ -249,12 +156,6 @@ PG_FORMULA = "ascii({0}) IN (" + ", ".join(str(ord(char)) for char in DANGEROUS)
 PG_QUOTED = """octet_length(translate({0}, ',"' || chr(13) || chr(10), '')) < octet_length({0})"""
 PG_MASK_BITS = 63  # the options of one question fit one bigint
 PG_GROUP_BITS = 8  # options read back together, through a table of 2**8 texts
-
-
-def csv_field(text: str) -> str:
-    """One neutralised text cell as csv.writer writes it inside a row."""
-    text = neutralise(text)
-    return '"' + text.replace('"', '""') + '"' if any(char in text for char in ',"\r\n') else text
 
 
 def _pg_csv_field(column: str) -> str:
@@ -370,7 +271,7 @@ class _RawQuery:
         kind = question.kind
         if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.YES_NO):
             self.options(question)
-            if _has_other_column(question):
+            if has_other_column(question):
                 only_other = "" if kind == QuestionKind.YES_NO else " AND a.choice_id IS NULL"
                 self.column(self.aggregate(f"max(a.text) FILTER (WHERE a.question_id = {pk}{only_other})"), text=True)
         elif kind in (QuestionKind.NUMBER, QuestionKind.SCALE_10):
@@ -379,7 +280,7 @@ class _RawQuery:
         else:
             self.column(self.aggregate(f"max(a.text) FILTER (WHERE a.question_id = {pk})"), text=True)
 
-    def sql(self, survey: Survey, questions: list[Question]) -> tuple[str, list]:
+    def sql(self, survey: Survey, questions: list[Question], first: int | None, last: int | None) -> tuple[str, list]:
         self.column('r."order"', text=True)
         # The order's few values (code constants) are written as they are: a string function less per line.
         known = " ".join(f"WHEN '{value}' THEN '{value}'" for value in Order.values if value.isalpha())
@@ -389,7 +290,6 @@ class _RawQuery:
         line = ", ".join(["t.number", "to_char(t.submitted_week, 'YYYY-MM-DD')", *self.fields])
         # The survey's responses are a range of ids: their answers are read from that range of the index
         # (answers of other surveys' responses in between are grouped too, then left out by the join).
-        first, last = Response.objects.filter(survey=survey).aggregate(first=Min("id"), last=Max("id")).values()
         aggregates = ", ".join(["a.response_id", *self.aggregates])
         sql = (
             f"SELECT concat_ws(',', {line}) || chr(13) || chr(10) FROM ("
@@ -402,9 +302,26 @@ class _RawQuery:
         return sql, [*self.column_params, *self.aggregate_params, first, last, survey.pk]
 
 
-def _pg_raw_query(survey: Survey, questions: list[Question]) -> tuple[str, list]:
-    """One finished CSV line per response, in id order: the bytes raw_csv_stream() writes on SQLite."""
-    return _RawQuery().sql(survey, questions)
+# The kept lines (rawlines.py), each behind its number: one pass over the survey's range of responses.
+KEPT_LINES = (
+    "SELECT row_number() OVER (ORDER BY r.id) || ',' || r.raw_line || chr(13) || chr(10)"
+    " FROM surveys_response r WHERE r.id BETWEEN %s AND %s AND r.survey_id = %s ORDER BY r.id"
+)
+
+
+def _pg_raw_query(survey: Survey, layout: Layout) -> tuple[str, list]:
+    """One finished CSV line per response, in id order: the bytes raw_csv_stream() writes on SQLite.
+
+    The kept lines when every response has one of the survey's current layout;
+    otherwise every line is built from the answers.
+    """
+    responses = Response.objects.filter(survey=survey)
+    first, last, stale = responses.aggregate(
+        first=Min("id"), last=Max("id"), stale=Count("id", filter=~Q(raw_shape=layout.fingerprint))
+    ).values()
+    if stale:
+        return _RawQuery().sql(survey, layout.questions, first, last)
+    return KEPT_LINES, [first, last, survey.pk]
 
 
 COPY_CHUNK = 256 * 1024  # bytes of lines handed over at a time
@@ -476,9 +393,9 @@ class _CopyLines:
             yield item
 
 
-def _pg_raw_lines(survey: Survey, questions: list[Question]) -> Iterator[str]:
+def _pg_raw_lines(survey: Survey, layout: Layout) -> Iterator[str]:
     """The raw lines streamed by COPY in constant memory (a COPY may use parallel workers, a cursor not)."""
-    sql, params = _pg_raw_query(survey, questions)
+    sql, params = _pg_raw_query(survey, layout)
     with connection.cursor() as cursor:
         sql = cursor.mogrify(sql, params).decode()
     connection.ensure_connection()
@@ -576,8 +493,8 @@ def _parse_row(line: list[str], questions: list[Question]) -> tuple[Response, li
     answers, column = [], len(FIXED_COLUMNS)
     for q in questions:
         main = line[column]
-        other = line[column + 1] if _has_other_column(q) else ""
-        column += 2 if _has_other_column(q) else 1
+        other = line[column + 1] if has_other_column(q) else ""
+        column += 2 if has_other_column(q) else 1
         try:
             answers.extend({"question": q, **values} for values in _parse_cells(q, main, other))
         except ValueError as error:
@@ -668,7 +585,7 @@ def _refuse_duplicates(survey: Survey, keys: list[str]) -> None:
 
 def raw_import(*, survey: Survey, file) -> int:
     """Add the responses of a raw CSV (same format as the export): all rows or none."""
-    questions = _questions(survey)
+    questions = questions_of(survey)
     header = raw_header(questions)
     try:
         text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
@@ -718,10 +635,11 @@ def raw_import(*, survey: Survey, file) -> int:
         ]
         _refuse_duplicates(survey, keys)
         ResponseImport.objects.create(survey=survey, row_keys=keys)
-        responses = [response for response, _answers in parsed]
-        for response in responses:
+        layout = Layout(questions)
+        for response, answers in parsed:
             response.survey = survey
-        Response.objects.bulk_create(responses)
+            stamp(layout, response, answers)
+        Response.objects.bulk_create([response for response, _answers in parsed])
         Answer.objects.bulk_create(
             Answer(response=response, **values) for response, answers in parsed for values in answers
         )

@@ -237,6 +237,10 @@ class Response(models.Model):
         "schools.School", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("école")
     )
     order = models.CharField(_("ordre d'enseignement"), max_length=20, choices=Order.choices, blank=True)
+    # Its cells in the raw CSV export, written with its answers (surveys/rawlines.py), and the fingerprint
+    # of the survey's layout they were written for: a line of another layout is never exported.
+    raw_line = models.TextField(blank=True, default="", editable=False)
+    raw_shape = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("réponse")

@@ -16,6 +16,7 @@ from django.db import transaction
 from surveys.aggregates import survey_rebuild
 from surveys.instruments_2023 import SURVEYS, YEAR
 from surveys.models import Answer, QuestionKind, Response, Survey
+from surveys.rawlines import raw_lines_rebuild
 
 WEEK = datetime.date(2023, 2, 13)
 Y, N = "oui", "non"
@@ -198,6 +199,7 @@ def load_2023_results() -> dict[str, int]:
                     answers.append(answer)
         Answer.objects.bulk_create(answers)
         survey_rebuild(survey=survey)
+        raw_lines_rebuild(survey=survey)
         if figures["invited"]:
             Survey.objects.filter(pk=survey.pk).update(invited_count=figures["invited"])
         created[spec["audience"]] = len(responses)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mentorat import outbox
 from roles.models import Membership, Role
 from schools.models import Entitlement, Person, School, SchoolYear, StaffAssignment
-from surveys import aggregates, conf, emails
+from surveys import aggregates, conf, emails, rawlines
 from surveys.models import (
     Answer,
     Audience,
@@ -51,6 +51,7 @@ def respondent_school(person: Person, year: SchoolYear) -> School | None:
 def response_submit(*, invitation: Invitation, answers: list[dict], now: datetime.datetime | None = None) -> Response:
     """Store an anonymous response, count it in the survey's results and mark the invitation answered, in one transaction.
 
+    The response keeps its line of the raw CSV (rawlines.py), written from the same answers.
     The conditional UPDATE is the guard: two concurrent submissions of the same
     link cannot both flip has_answered, so at most one Response is created.
     """
@@ -60,16 +61,18 @@ def response_submit(*, invitation: Invitation, answers: list[dict], now: datetim
         raise SurveyError(_("Ce sondage est fermé."))
     school = respondent_school(invitation.person, survey.year)
     shape = aggregates.SurveyShape.of(survey)
+    response = Response(
+        survey=survey,
+        submitted_week=week_of(timezone.localdate(now)),
+        school=school,
+        order=school.order if school else "",
+    )
+    rawlines.stamp(rawlines.Layout(shape.questions.values()), response, answers)
     with transaction.atomic():
         flipped = Invitation.objects.filter(pk=invitation.pk, has_answered=False).update(has_answered=True, draft=None)
         if not flipped:
             raise SurveyError(_("Vous avez déjà répondu à ce sondage. Merci !"))
-        response = Response.objects.create(
-            survey=survey,
-            submitted_week=week_of(timezone.localdate(now)),
-            school=school,
-            order=school.order if school else "",
-        )
+        response.save(force_insert=True)
         Answer.objects.bulk_create(Answer(response=response, **values) for values in answers)
         aggregates.record(survey, [(response, answers)], shape)
     invitation.has_answered, invitation.draft = True, None

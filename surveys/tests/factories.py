@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from surveys import aggregates
+from surveys import aggregates, rawlines
 from surveys.models import (
     Answer,
     Choice,
@@ -35,8 +35,9 @@ def add_question(survey, kind, text=None, options=(), **extra) -> Question:
         Choice(question=question, position=i, label=label) for i, label in enumerate(options, start=1)
     )
     if survey.has_responses():
-        # The builder refuses this (questions are locked once answered); tests that do it get fresh counts.
+        # The builder refuses this (questions are locked once answered); tests that do it get fresh counts and lines.
         aggregates.survey_rebuild(survey=survey)
+        rawlines.raw_lines_rebuild(survey=survey)
     return question
 
 
@@ -84,10 +85,13 @@ def respond(survey, values: dict, *, school=None, order="", week=datetime.date(2
 
     A yes/no or "other" text goes as (value, text).
     """
-    response = Response.objects.create(
+    by_position = questions(survey)
+    response = Response(
         survey=survey, submitted_week=week, school=school, order=order or (school.order if school else "")
     )
-    answers = answer_values(questions(survey), values)
+    answers = answer_values(by_position, values)
+    rawlines.stamp(rawlines.Layout(by_position.values()), response, answers)
+    response.save(force_insert=True)
     Answer.objects.bulk_create(Answer(response=response, **answer) for answer in answers)
     aggregates.record(survey, [(response, answers)])
     return response

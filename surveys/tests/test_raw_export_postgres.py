@@ -11,8 +11,10 @@ from django.db import connection
 
 from schools.models import Order
 from surveys import exports
-from surveys.models import QuestionKind
-from surveys.tests.factories import add_question, make_survey, respond
+from surveys.models import QuestionKind, Response
+from surveys.rawlines import Layout, questions_of, raw_lines_rebuild
+from surveys.services import response_submit
+from surveys.tests.factories import OPENS, add_question, answer_values, invite, make_survey, questions, respond
 from surveys.tests.test_aggregates import make_random_survey
 
 
@@ -23,16 +25,26 @@ def python_csv(survey, monkeypatch) -> str:
         return "".join(exports.raw_csv_stream(survey))
 
 
+def reads_kept_lines(survey) -> bool:
+    """Whether the export reads the lines kept on the responses (rather than building them from the answers)."""
+    sql, _params = exports._pg_raw_query(survey, Layout(questions_of(survey)))
+    return sql == exports.KEPT_LINES
+
+
 @pytest.mark.postgres
 def test_database_built_raw_csv_equals_the_python_one(year, monkeypatch):
     from mentorat import factories as f
 
     schools = [f.SchoolFactory(code=f"X{i}", order=Order.PRIMARY if i else Order.SECONDARY) for i in range(3)]
     survey = make_random_survey(year, schools, random.Random(21), n=40)
+    assert reads_kept_lines(survey)
     database = "".join(exports.raw_csv_stream(survey))
     assert database.count("\r\n") == 41
     assert "'=1+1" in database  # an « autre » text that looks like a formula is neutralised
     assert database == python_csv(survey, monkeypatch)
+    Response.objects.filter(pk=survey.responses.order_by("?").values("pk")[:1]).update(raw_shape="")
+    assert not reads_kept_lines(survey)  # one response without its line: every line is built from the answers
+    assert "".join(exports.raw_csv_stream(survey)) == database
 
 
 HOSTILE = [
@@ -104,7 +116,8 @@ def hostile_values(rng: random.Random) -> dict:
 
 
 @pytest.mark.postgres
-def test_hostile_answers_give_the_same_bytes_on_both_paths(year, monkeypatch):
+@pytest.mark.parametrize("lines", ["kept", "from answers", "rebuilt"])
+def test_hostile_answers_give_the_same_bytes_on_both_paths(year, monkeypatch, lines):
     from mentorat import factories as f
 
     schools = [f.SchoolFactory(code=f"H{i}", order=[Order.PRIMARY, Order.SECONDARY][i % 2]) for i in range(4)]
@@ -118,6 +131,11 @@ def test_hostile_answers_give_the_same_bytes_on_both_paths(year, monkeypatch):
         respond(rng.choice([survey, survey, other]), hostile_values(rng), school=school, order=order, week=week)
         if n % 20 == 0:
             respond(survey, {}, order=order, week=week)  # a response without any answer
+    if lines != "kept":
+        survey.responses.update(raw_line="", raw_shape="")  # as written by another way than the application's
+    if lines == "rebuilt":
+        assert raw_lines_rebuild(survey=survey) == survey.responses.count()
+    assert reads_kept_lines(survey) == (lines != "from answers")
     database = "".join(exports.raw_csv_stream(survey))
     python = python_csv(survey, monkeypatch)
     assert database == python
@@ -128,6 +146,22 @@ def test_hostile_answers_give_the_same_bytes_on_both_paths(year, monkeypatch):
     assert len([row for row in rows if row.startswith(("1,", "2,", "3,"))]) >= 3
     assert any(",2.5," in row for row in rows) and any(",1234567.89," in row for row in rows)  # numbers as numbers
     assert ",'2.5," not in database
+
+
+@pytest.mark.postgres
+def test_a_number_is_kept_as_postgresql_rounds_it(year, monkeypatch):
+    from mentorat import factories as f
+
+    survey = make_random_survey(year, [f.SchoolFactory(code="N1")], random.Random(2), n=0)
+    by_position = questions(survey)
+    for number in (Decimal("2.545"), Decimal("7.005"), Decimal("3")):
+        person = f.PersonFactory()
+        answers = answer_values(by_position, {1: "Suffisant", 3: "non", 5: number})
+        response_submit(invitation=invite(survey, person), answers=answers, now=OPENS)
+    assert reads_kept_lines(survey)
+    database = "".join(exports.raw_csv_stream(survey))
+    assert database == python_csv(survey, monkeypatch)
+    assert ",2.55," in database and ",7.01," in database and ",3," in database
 
 
 @pytest.mark.postgres

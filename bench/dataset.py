@@ -152,12 +152,14 @@ def build(preset: str | Preset = "small", verbose: bool = True) -> dict:
             # one trigger call per row at COMMIT (minutes at the full preset).
             cursor.execute("SET LOCAL session_replication_role = replica")
         counts = _write(p)
-    # The kept survey counts (surveys/aggregates.py), recounted from the answers as after a deployment:
-    # the results pages read them.
+    # The kept survey counts (surveys/aggregates.py) and raw CSV lines (surveys/rawlines.py), rebuilt from the
+    # answers as after a deployment: the results pages and the raw export read them.
     from surveys.aggregates import survey_rebuild
     from surveys.models import Survey
+    from surveys.rawlines import raw_lines_rebuild
 
     counts["result counts"] = sum(survey_rebuild(survey=survey) for survey in Survey.objects.order_by("pk"))
+    counts["raw lines"] = sum(raw_lines_rebuild(survey=survey) for survey in Survey.objects.order_by("pk"))
     call_command("rebuild_staff_totals", verbosity=0)  # the homes' staff total per year (schools/counts.py)
     with connection.cursor() as cursor:
         # VACUUM as well: the visibility map lets the counts read their indexes only, as autovacuum

@@ -63,6 +63,7 @@ def generate(args):
     from schools.models import Order, School, SchoolYear
     from surveys.aggregates import survey_rebuild
     from surveys.models import Response, Survey
+    from surveys.rawlines import raw_lines_rebuild
     from surveys.services import survey_copy
     from surveys.tests.factories import full_survey
 
@@ -122,10 +123,11 @@ def generate(args):
     started = time.perf_counter()
     for survey in surveys:
         survey_rebuild(survey=survey)
+        raw_lines_rebuild(survey=survey)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load
-    print(f"Counted the results of {len(surveys)} surveys (rebuild) in {time.perf_counter() - started:.1f} s")
+    print(f"Rebuilt the counts and raw lines of {len(surveys)} surveys in {time.perf_counter() - started:.1f} s")
     return surveys[-1]
 
 

@@ -64,6 +64,13 @@ class Pairing(models.Model):
                 name="pairing_status_matches_end",
             ),
         ]
+        indexes = [
+            # The year's active pairings, by mentor: each mentor's load, and the pairing list read in mentor
+            # name order, without reading the ended pairings of past years.
+            models.Index(
+                fields=["year", "mentor"], condition=Q(ended_on__isnull=True), name="pairing_active_year_mentor"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentor} → {self.mentee}"

@@ -266,7 +266,7 @@ class MentorPool:
             cursor.execute(_POOL_WITH_ROOM, params)
             rows = cursor.fetchall()
             cursor.execute(_POOL_TOTALS, params)
-            mentors, load, seats = cursor.fetchone()
+            mentors, pairings, seats = cursor.fetchone()
         no_words = frozenset()
         return cls(
             (
@@ -283,7 +283,7 @@ class MentorPool:
                 )
                 for pk, person, school, building, order, capacity, load, last_name, text in rows
             ),
-            (mentors, int(load), int(seats)),
+            (mentors, int(pairings), int(seats)),  # PostgreSQL sums bigints as numeric
         )
 
     def totals(self) -> tuple[int, int, int]:

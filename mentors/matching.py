@@ -235,9 +235,10 @@ class MentorPool:
     its pool's (last name, first name, pk) order.
     """
 
-    def __init__(self, entries, totals: tuple[int, int, int] | None = None):
+    def __init__(self, entries, year_id: int | None = None):
         self.entries = list(entries)
-        self._totals = totals
+        # Set by for_year(), whose entries are only those with room left: totals() then counts the whole year.
+        self.year_id = year_id
         self.by_pk = {entry.pk: entry for entry in self.entries}
         self.by_school: dict[int, list[PoolEntry]] = defaultdict(list)
         self.by_building: dict[int, list[PoolEntry]] = defaultdict(list)
@@ -257,16 +258,13 @@ class MentorPool:
 
     @classmethod
     def for_year(cls, year) -> MentorPool:
-        """The year's mentor assignments with room left and the pool's totals, in two queries reading no model."""
+        """The year's mentor assignments with room left, in one query reading no model."""
         from django.db import connection
 
         year_id = getattr(year, "pk", year)
-        params = [year_id, year_id]
         with connection.cursor() as cursor:
-            cursor.execute(_POOL_WITH_ROOM, params)
+            cursor.execute(_POOL_WITH_ROOM, [year_id, year_id])
             rows = cursor.fetchall()
-            cursor.execute(_POOL_TOTALS, params)
-            mentors, pairings, seats = cursor.fetchone()
         no_words = frozenset()
         return cls(
             (
@@ -283,13 +281,18 @@ class MentorPool:
                 )
                 for pk, person, school, building, order, capacity, load, last_name, text in rows
             ),
-            (mentors, int(pairings), int(seats)),  # PostgreSQL sums bigints as numeric
+            year_id,
         )
 
     def totals(self) -> tuple[int, int, int]:
         """Mentors, active pairings (counted once per assignment, as each one shows its load) and seats."""
-        if self._totals is not None:  # read with the pool, which keeps only the assignments with room left
-            return self._totals
+        if self.year_id is not None:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute(_POOL_TOTALS, [self.year_id, self.year_id])
+                mentors, pairings, seats = cursor.fetchone()
+            return mentors, int(pairings), int(seats)  # PostgreSQL sums bigints as numeric
         return (
             len({entry.person_id for entry in self.entries}),
             sum(entry.load for entry in self.entries),

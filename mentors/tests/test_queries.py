@@ -83,12 +83,12 @@ def test_page_queries_do_not_grow(
 def test_novice_pairing_page_queries_do_not_grow(
     client, pane, year, django_assert_max_num_queries, schools, per_school
 ):
-    """Novice, assignments, the pool (2), the mentors of the page, the current pairing: 11 with the session's 5."""
+    """Novice, assignments, the pool, the mentors of the page, the current pairing: 10 with the session's 5."""
     _centre(year, schools, per_school)
     novice = f.PersonFactory()
     f.StaffAssignmentFactory(person=novice, school=f.SchoolFactory(), year=year)
     f.EntitlementFactory(person=novice, year=year)
     client.force_login(pane)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("mentors:pairing_novice", args=[novice.pk]))
     assert response.status_code == 200

@@ -183,23 +183,36 @@ def entry_total(novice: NoviceProfile, entry: PoolEntry) -> int:
     return total
 
 
-def _column_by_pk(model, column: str, pks: set[int]) -> dict[int, str]:
-    """{pk: value} of one text column for a few thousand primary keys, in one query.
+# Each mentor's active pairings of the year, counted once per mentor from the partial index on
+# the active pairings (year, mentor): joined to the year's assignments `a`.
+_ACTIVE_LOADS = """
+    LEFT JOIN (
+        SELECT mentor_id, COUNT(*) AS n FROM mentors_pairing
+        WHERE year_id = %s AND ended_on IS NULL
+        GROUP BY mentor_id
+    ) active ON active.mentor_id = a.person_id
+"""
 
-    PostgreSQL gets them as one array parameter (= ANY): a list of thousands of
-    placeholders costs more to build and to parse than the lookups themselves.
-    """
-    from django.db import connection
+# The assignments with room left, each with its mentor's last name and subject line read by
+# primary key (a scalar subquery is one index probe per row): the cost follows the year's
+# mentors, never every person or candidacy ever kept, whichever join the planner would prefer.
+_POOL_WITH_ROOM = f"""
+    SELECT a.id, a.person_id, a.school_id, a.building_id, s."order", a.capacity, COALESCE(active.n, 0),
+        (SELECT p.last_name FROM schools_person p WHERE p.id = a.person_id),
+        (SELECT c.subjects_levels FROM mentors_candidacy c WHERE c.id = a.candidacy_id)
+    FROM mentors_mentorassignment a
+    JOIN schools_school s ON s.id = a.school_id
+    {_ACTIVE_LOADS}
+    WHERE a.year_id = %s AND a.capacity > COALESCE(active.n, 0)
+"""
 
-    if not pks:
-        return {}
-    if connection.vendor != "postgresql":
-        return dict(model._base_manager.filter(pk__in=pks).order_by().values_list("pk", column))
-    table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
-    field = connection.ops.quote_name(model._meta.get_field(column).column)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {pk}, {field} FROM {table} WHERE {pk} = ANY(%s)", [list(pks)])
-        return dict(cursor.fetchall())
+# Mentors, active pairings counted once per assignment (as each one shows its load) and seats.
+_POOL_TOTALS = f"""
+    SELECT COUNT(DISTINCT a.person_id), COALESCE(SUM(COALESCE(active.n, 0)), 0), COALESCE(SUM(a.capacity), 0)
+    FROM mentors_mentorassignment a
+    {_ACTIVE_LOADS}
+    WHERE a.year_id = %s
+"""
 
 
 class MentorPool:
@@ -222,9 +235,10 @@ class MentorPool:
     its pool's (last name, first name, pk) order.
     """
 
-    def __init__(self, entries, totals: tuple[int, int, int] | None = None):
+    def __init__(self, entries, year_id: int | None = None):
         self.entries = list(entries)
-        self._totals = totals
+        # Set by for_year(), whose entries are only those with room left: totals() then counts the whole year.
+        self.year_id = year_id
         self.by_pk = {entry.pk: entry for entry in self.entries}
         self.by_school: dict[int, list[PoolEntry]] = defaultdict(list)
         self.by_building: dict[int, list[PoolEntry]] = defaultdict(list)
@@ -244,35 +258,14 @@ class MentorPool:
 
     @classmethod
     def for_year(cls, year) -> MentorPool:
-        """The year's mentor assignments with their mentor's active pairings, in four queries reading no model.
+        """The year's mentor assignments with room left, in one query reading no model."""
+        from django.db import connection
 
-        Only the assignments with room left need a name and subject words: those are read by
-        primary key, so the cost follows the year's mentors, not every person or candidacy ever kept.
-        """
-        from django.db.models import Count
-
-        from mentors.models import Candidacy, MentorAssignment, Pairing
-        from schools.models import Person
-
-        loads = dict(
-            Pairing.objects.active()
-            .filter(year=year)
-            .order_by()
-            .values("mentor")
-            .annotate(n=Count("pk"))
-            .values_list("mentor", "n")
-        )
-        rows = [
-            (pk, person, school, building, order, capacity, loads.get(person, 0), candidacy)
-            for pk, person, school, building, order, capacity, candidacy in MentorAssignment.objects.for_year(year)
-            .order_by()
-            .values_list("pk", "person_id", "school_id", "building_id", "school__order", "capacity", "candidacy_id")
-        ]
-        open_rows = [row for row in rows if row[5] > row[6]]
-        names = _column_by_pk(Person, "last_name", {row[1] for row in open_rows})
-        texts = _column_by_pk(Candidacy, "subjects_levels", {row[7] for row in open_rows if row[7]})
+        year_id = getattr(year, "pk", year)
+        with connection.cursor() as cursor:
+            cursor.execute(_POOL_WITH_ROOM, [year_id, year_id])
+            rows = cursor.fetchall()
         no_words = frozenset()
-        totals = (len({row[1] for row in rows}), sum(row[6] for row in rows), sum(row[5] for row in rows))
         return cls(
             (
                 PoolEntry(
@@ -283,18 +276,23 @@ class MentorPool:
                     order,
                     capacity,
                     load,
-                    names.get(person, ""),
-                    frozen_words(texts.get(candidacy) or "") if candidacy else no_words,
+                    last_name,
+                    frozen_words(text) if text else no_words,
                 )
-                for pk, person, school, building, order, capacity, load, candidacy in open_rows
+                for pk, person, school, building, order, capacity, load, last_name, text in rows
             ),
-            totals,
+            year_id,
         )
 
     def totals(self) -> tuple[int, int, int]:
         """Mentors, active pairings (counted once per assignment, as each one shows its load) and seats."""
-        if self._totals is not None:  # read with the pool, which keeps only the assignments with room left
-            return self._totals
+        if self.year_id is not None:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute(_POOL_TOTALS, [self.year_id, self.year_id])
+                mentors, pairings, seats = cursor.fetchone()
+            return mentors, int(pairings), int(seats)  # PostgreSQL sums bigints as numeric
         return (
             len({entry.person_id for entry in self.entries}),
             sum(entry.load for entry in self.entries),

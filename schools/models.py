@@ -348,6 +348,9 @@ class Entitlement(models.Model):
         verbose_name = _("admissibilité (insertion professionnelle)")
         verbose_name_plural = _("admissibilités (insertion professionnelle)")
         constraints = [models.UniqueConstraint(fields=["person", "year"], name="one_entitlement_per_year")]
+        # The pairing page lists the year's unpaired novices longest waiting first: a page reads the
+        # year's entitlements in this order up to its end, never sorting the whole year.
+        indexes = [models.Index(fields=["year", "started_on"], name="entitlement_year_started")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.year}"

@@ -80,6 +80,49 @@ def test_the_novice_page_shows_each_page_of_rank_in_order(client, pane, year, sc
     assert shown == expected and len(shown) == 5
 
 
+def test_the_pairing_list_pages_pairings_by_names_and_mentors_most_loaded_first(
+    client, pane, year, school_a, monkeypatch
+):
+    from mentors.views import nominations
+
+    monkeypatch.setattr(nominations, "ROWS_PER_PAGE", 2)
+    other_year = f.SchoolYearFactory(
+        label="2031-2032", starts_on=datetime.date(2031, 7, 1), ends_on=datetime.date(2032, 6, 30)
+    )
+    # (mentor's last name, active pairings of the year); an ended pairing and another year's never count.
+    loads = {"Roy": 1, "Cote": 2, "Bedard": 0, "Gagnon": 2, "Ahmed": 1}
+    mentors = {}
+    for last_name, load in loads.items():
+        mentor = f.PersonFactory(first_name=f"M{last_name}", last_name=last_name)
+        MentorAssignmentFactory(person=mentor, year=year, school=school_a, capacity=3)
+        for mentee_name in ("Zed", "Abel")[:load]:
+            f.PairingFactory(mentor=mentor, mentee=f.PersonFactory(last_name=mentee_name), year=year)
+        mentors[last_name] = mentor
+    f.PairingFactory(
+        mentor=mentors["Bedard"], year=year, ended_on=datetime.date(2026, 10, 1), status=PairingStatus.COMPLETED
+    )
+    f.PairingFactory(mentor=mentors["Bedard"], year=other_year)
+    client.force_login(pane)
+
+    pairings, shown = [], []
+    for page in (1, 2, 3):
+        text = _text(client.get(reverse("mentors:pairing_list"), {"page": page, "mpage": page}))
+        pairings += [int(pk) for pk in re.findall(r'data-pairing="(\d+)"', text)]
+        loads_table = text[text.index("Charge des personnes mentores") :]
+        shown += sorted((n for n in loads if f"M{n} {n}" in loads_table), key=lambda n: loads_table.index(f"M{n} {n}"))
+
+    names = {p.pk: (p.mentor.last_name, p.mentee.last_name) for p in Pairing.objects.select_related("mentor", "mentee")}
+    assert [names[pk] for pk in pairings] == [
+        ("Ahmed", "Zed"),
+        ("Cote", "Abel"),
+        ("Cote", "Zed"),
+        ("Gagnon", "Abel"),
+        ("Gagnon", "Zed"),
+        ("Roy", "Zed"),
+    ]
+    assert shown == ["Cote", "Gagnon", "Ahmed", "Roy", "Bedard"]
+
+
 def test_board_flags_novices_waiting_more_than_30_days(client, hr, year, school_a):
     _novice(school_a, year, started_on=datetime.date(2026, 8, 25))  # 91 days on 24 Nov
     recent = _novice(school_a, year, started_on=datetime.date(2026, 11, 10))  # 14 days

@@ -49,16 +49,16 @@ def _centre(year, schools: int, per_school: int):
 # - budget: settings, assignments grouped by order, cycle, release and cohort (the totals), the page's schools
 #   count + rows, their assignments grouped the same way, the year selector (6; the planned cohort days add
 #   one when they are outside release time);
-# - pairing board: novices count + rows, their staff assignments, the pool (active pairings per mentor, the
-#   year's assignments, the names and subject lines of those with room left), the suggested mentors, the year
-#   selector (9);
+# - pairing board: novices count + rows, their staff assignments, the pool (the year's assignments with room
+#   left, with their load, names and subject lines; the pool's totals), the suggested mentors, the year
+#   selector (7);
 # - pairing list: pairings count + rows, mentors count (without their load) + rows, the year selector (5);
 # - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
 #   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
 PAGES = [
     ("mentors:board", 16),
     ("mentors:budget", 11),
-    ("mentors:pairing_board", 14),
+    ("mentors:pairing_board", 12),
     ("mentors:pairing_list", 10),
     ("mentors:followup_stats", 12),
 ]
@@ -83,12 +83,12 @@ def test_page_queries_do_not_grow(
 def test_novice_pairing_page_queries_do_not_grow(
     client, pane, year, django_assert_max_num_queries, schools, per_school
 ):
-    """Novice, assignments, the pool (4), the mentors of the page, the current pairing: 14 with the session's."""
+    """Novice, assignments, the pool, the mentors of the page, the current pairing: 10 with the session's 5."""
     _centre(year, schools, per_school)
     novice = f.PersonFactory()
     f.StaffAssignmentFactory(person=novice, school=f.SchoolFactory(), year=year)
     f.EntitlementFactory(person=novice, year=year)
     client.force_login(pane)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("mentors:pairing_novice", args=[novice.pk]))
     assert response.status_code == 200

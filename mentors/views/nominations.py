@@ -687,28 +687,37 @@ def pairing_create(request):
     return redirect("mentors:pairing_board")
 
 
+class _MentorsByLoad:
+    """The year's mentor assignments, most loaded first, for the Paginator: the count needs no load, a page reads its rows."""
+
+    def __init__(self, year):
+        self.year = year
+
+    def count(self) -> int:
+        return MentorAssignment.objects.for_year(self.year).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("a page of mentors is read by slice")
+        return MentorAssignment.objects.select_related("person", "school").by_load(self.year, index.start, index.stop)
+
+
 @require("pairing.manage")
 def pairing_list(request):
     """The year's pairings and each mentor's load."""
     year = _current_year(request)
-    pairings = (
-        Pairing.objects.filter(year=year)
-        .select_related("mentor", "mentee")
-        .order_by("ended_on", "mentor__last_name", "mentee__last_name", "pk")
-    )
+    pairings = Pairing.objects.filter(year=year).select_related("mentor", "mentee")
     status = request.GET.get("statut", "active")
     if status == "active":
-        pairings = pairings.filter(ended_on__isnull=True)
+        # No end date to sort by: the first page walks the mentors' name index.
+        pairings = pairings.active().order_by("mentor__last_name", "mentee__last_name", "pk")
+    else:
+        pairings = pairings.order_by("ended_on", "mentor__last_name", "mentee__last_name", "pk")
     page = Paginator(pairings, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    mentor_pages = Paginator(
-        MentorAssignment.objects.for_year_with_load(year)
-        .select_related("person", "school")
-        .order_by("-load", "person__last_name", "pk"),
-        ROWS_PER_PAGE,
-    )
-    # The count needs no load: counting the assignments skips the grouped join.
-    mentor_pages.count = MentorAssignment.objects.for_year(year).count()
-    mentors = mentor_pages.get_page(request.GET.get("mpage"))
+    mentors = Paginator(_MentorsByLoad(year), ROWS_PER_PAGE).get_page(request.GET.get("mpage"))
     return render(
         request, "mentors/pairing_list.html", {"year": year, "page": page, "mentors": mentors, "status": status}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import zipfile
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -355,16 +356,41 @@ def _xlsx_cell(value) -> str:
     return f'<c t="n"><v>{float(value) if isinstance(value, Decimal) else value}</v></c>'
 
 
-def follow_up_counts(pairings) -> dict[int, dict]:
-    """{pairing id: {month: (entries, minutes)}} — counts and time only, never the notes."""
+@dataclass
+class FollowUpCounts:
+    """One pair's meetings and minutes: per month, in all, and in the month shown up to its last day shown."""
+
+    months: dict = field(default_factory=dict)  # first of the month → (entries, minutes)
+    entries: int = 0
+    minutes: int = 0
+    month_entries: int = 0
+    month_minutes: int = 0
+
+
+def follow_up_counts(pairings, month_start: datetime.date, until: datetime.date) -> dict[int, FollowUpCounts]:
+    """{pairing id: its counts} for a page of pairs (one query) — counts and time only, never the notes.
+
+    ``month_entries`` and ``month_minutes`` count the entries from ``month_start`` to ``until``.
+    """
+    to_date = Q(date__lte=until)
     rows = (
         FollowUpEntry.objects.filter(pairing__in=pairings)
         .annotate(month=TruncMonth("date"))
         .values("pairing_id", "month")
-        .annotate(entries=Count("id"), minutes=Sum("duration_minutes"))
+        .annotate(
+            entries=Count("id"),
+            minutes=Sum("duration_minutes"),
+            entries_to_date=Count("id", filter=to_date),
+            minutes_to_date=Sum("duration_minutes", filter=to_date),
+        )
         .order_by()
     )
-    counts: dict[int, dict] = defaultdict(dict)
+    counts: dict[int, FollowUpCounts] = defaultdict(FollowUpCounts)
     for row in rows:
-        counts[row["pairing_id"]][row["month"]] = (row["entries"], row["minutes"])
+        pair = counts[row["pairing_id"]]
+        pair.months[row["month"]] = (row["entries"], row["minutes"])
+        pair.entries += row["entries"]
+        pair.minutes += row["minutes"] or 0
+        if row["month"] == month_start:
+            pair.month_entries, pair.month_minutes = row["entries_to_date"], row["minutes_to_date"] or 0
     return counts

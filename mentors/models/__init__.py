@@ -28,23 +28,29 @@ class PairingQuerySet(models.QuerySet):
         """Rows start to stop in (keys, mentor's last and first names, mentee's last name, pk) order.
 
         ``keys`` are ascending fields or annotations of these pairings, each with whether its NULLs come
-        first. The page's ids come from a query whose inner part orders the pairings by their keys alone,
-        fenced (OFFSET 0) so that PostgreSQL keeps that order: the join then reads the names of only the
-        pairs the page reaches and of their ties, not both names of every pair of a year. Any plan gives
-        the same rows.
+        first. The page's ids come from nested queries, each fenced (OFFSET 0) so that PostgreSQL keeps its
+        order: the pairings by their keys alone, then joined to their mentor's name, then to their mentee's.
+        Each join runs under an incremental sort that stops once the page is full, so it reads the names of
+        only the pairs the page reaches and of their ties, not both names of every pair of a year. Any plan
+        gives the same rows.
         """
         names = [name for name, _nulls_first in keys]
         inner = self.order_by(*_ascending(keys)).values("id", "mentor_id", "mentee_id", *names)
         sql, params = inner.query.sql_with_params()
         fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
         quote = connection.ops.quote_name
-        order = [f"s.{quote(name)} ASC{' NULLS FIRST' if nulls_first else ''}" for name, nulls_first in keys]
+
+        def order(table: str) -> list[str]:
+            return [f"{table}.{quote(name)} ASC{' NULLS FIRST' if first else ''}" for name, first in keys]
+
         person = quote(Person._meta.db_table)
+        by_mentor = ", ".join([*order("s"), "m.last_name", "m.first_name"])
+        by_mentee = ", ".join([*order("t"), "t.mentor_last", "t.mentor_first", "e.last_name", "t.id"])
         ids = RawSQL(
-            f"SELECT s.id FROM ({sql}{fence}) s "
-            f"JOIN {person} m ON m.id = s.mentor_id JOIN {person} e ON e.id = s.mentee_id "
-            f"ORDER BY {', '.join([*order, 'm.last_name', 'm.first_name', 'e.last_name', 's.id'])} "
-            "LIMIT %s OFFSET %s",
+            "SELECT t.id FROM ("
+            "SELECT s.*, m.last_name AS mentor_last, m.first_name AS mentor_first "
+            f"FROM ({sql}{fence}) s JOIN {person} m ON m.id = s.mentor_id ORDER BY {by_mentor}{fence}"
+            f") t JOIN {person} e ON e.id = t.mentee_id ORDER BY {by_mentee} LIMIT %s OFFSET %s",
             (*params, max(stop - start, 0), start),
         )
         return self.filter(pk__in=ids).order_by(*_ascending(keys), *PAIR_NAMES)

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
-import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentorat.spreadsheets import neutralise
+from mentorat.spreadsheets import neutralise, xlsx_with_rows
 from mentors.models import (
     CohortMember,
     Event,
@@ -272,12 +270,8 @@ def budget_csv(budget: Budget) -> Iterator[str]:
 
 
 def budget_xlsx(budget: Budget) -> bytes:
-    """The workbook: openpyxl (write-only) writes its frame and headers, the rows are written as XML.
-
-    openpyxl without lxml spends about a millisecond a row in its XML writer; the
-    rows here are the same cells (inline strings and numbers) in a few string joins,
-    streamed into the zip a chunk at a time.
-    """
+    """The workbook: openpyxl (write-only) writes its frame and headers, the rows are written as XML
+    (mentorat.spreadsheets.xlsx_with_rows)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -304,7 +298,9 @@ def budget_xlsx(budget: Budget) -> bytes:
         ]
         for line in [*budget.schools, *budget.orders, budget.centre]
     )
-    return _with_rows(frame, {"xl/worksheets/sheet1.xml": budget_rows(budget), "xl/worksheets/sheet2.xml": total_rows})
+    return xlsx_with_rows(
+        frame, {"xl/worksheets/sheet1.xml": budget_rows(budget), "xl/worksheets/sheet2.xml": total_rows}
+    )
 
 
 BUDGET_TOTALS_HEADERS = [
@@ -319,52 +315,43 @@ BUDGET_TOTALS_HEADERS = [
     gettext_lazy("Suppléance des journées de cohorte ($)"),
     gettext_lazy("Total ($)"),
 ]
-XLSX_ROWS_PER_CHUNK = 500
-# The control characters XML 1.0 forbids (openpyxl's ILLEGAL_CHARACTERS_RE, which refuses them).
-XML_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
-def _with_rows(frame: io.BytesIO, rows_by_sheet: dict) -> bytes:
-    """The workbook in ``frame`` (a header row a sheet) with rows appended to its sheets, a chunk at a time."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(frame) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            if item.filename not in rows_by_sheet:
-                target.writestr(item, source.read(item.filename))
-                continue
-            head, tail = source.read(item.filename).decode().split("</sheetData>", 1)
-            with target.open(item.filename, "w") as sheet:
-                sheet.write(head.encode())
-                chunk = []
-                for number, row in enumerate(rows_by_sheet[item.filename], 2):
-                    chunk.append(f'<row r="{number}">{"".join(_xlsx_cell(value) for value in row)}</row>')
-                    if len(chunk) == XLSX_ROWS_PER_CHUNK:
-                        sheet.write("".join(chunk).encode())
-                        chunk = []
-                sheet.write(("".join(chunk) + "</sheetData>" + tail).encode())
-    return output.getvalue()
+@dataclass
+class FollowUpCounts:
+    """One pair's meetings and minutes: per month, in all, and in the month shown up to its last day shown."""
+
+    months: dict = field(default_factory=dict)  # first of the month → (entries, minutes)
+    entries: int = 0
+    minutes: int = 0
+    month_entries: int = 0
+    month_minutes: int = 0
 
 
-def _xlsx_cell(value) -> str:
-    """One cell as openpyxl writes it: text inline (neutralised, escaped), numbers as numbers."""
-    if isinstance(value, str):
-        text = escape(XML_ILLEGAL.sub("", neutralise(value)))
-        return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-    if value is None:
-        return "<c/>"
-    return f'<c t="n"><v>{float(value) if isinstance(value, Decimal) else value}</v></c>'
+def follow_up_counts(pairings, month_start: datetime.date, until: datetime.date) -> dict[int, FollowUpCounts]:
+    """{pairing id: its counts} for a page of pairs (one query) — counts and time only, never the notes.
 
-
-def follow_up_counts(pairings) -> dict[int, dict]:
-    """{pairing id: {month: (entries, minutes)}} — counts and time only, never the notes."""
+    ``month_entries`` and ``month_minutes`` count the entries from ``month_start`` to ``until``.
+    """
+    to_date = Q(date__lte=until)
     rows = (
         FollowUpEntry.objects.filter(pairing__in=pairings)
         .annotate(month=TruncMonth("date"))
         .values("pairing_id", "month")
-        .annotate(entries=Count("id"), minutes=Sum("duration_minutes"))
+        .annotate(
+            entries=Count("id"),
+            minutes=Sum("duration_minutes"),
+            entries_to_date=Count("id", filter=to_date),
+            minutes_to_date=Sum("duration_minutes", filter=to_date),
+        )
         .order_by()
     )
-    counts: dict[int, dict] = defaultdict(dict)
+    counts: dict[int, FollowUpCounts] = defaultdict(FollowUpCounts)
     for row in rows:
-        counts[row["pairing_id"]][row["month"]] = (row["entries"], row["minutes"])
+        pair = counts[row["pairing_id"]]
+        pair.months[row["month"]] = (row["entries"], row["minutes"])
+        pair.entries += row["entries"]
+        pair.minutes += row["minutes"] or 0
+        if row["month"] == month_start:
+            pair.month_entries, pair.month_minutes = row["entries_to_date"], row["minutes_to_date"] or 0
     return counts

@@ -28,7 +28,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell
+from mentorat.spreadsheets import DANGEROUS, neutralise, safe_cell, xlsx_with_rows
 from schools.models import Order
 from surveys import aggregates, rules
 from surveys.models import NO, YES, Answer, Question, QuestionKind, Response, ResponseImport, Survey
@@ -113,16 +113,15 @@ def aggregate_csv(results: SurveyResults) -> str:
 
 
 def aggregate_xlsx(results: SurveyResults) -> bytes:
+    """The workbook: openpyxl (write-only) writes its frame and header, the rows are written as XML."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Résultats"))
     sheet.append(AGGREGATE_HEADER)
-    for row in aggregate_rows(results):
-        sheet.append([safe_cell(cell) for cell in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    frame = io.BytesIO()
+    workbook.save(frame)
+    return xlsx_with_rows(frame, {"xl/worksheets/sheet1.xml": aggregate_rows(results)})
 
 
 # Raw responses

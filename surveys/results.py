@@ -28,6 +28,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     Value,
     When,
@@ -39,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from schools.models import Order, School
 from surveys import conf
 from surveys.aggregates import ANSWERED, RESPONSES, SHOWN, TEXTS, choice_key
-from surveys.models import YES, Answer, Question, QuestionKind, Response, ResultCount, Survey
+from surveys.models import YES, Answer, Choice, Question, QuestionKind, Response, ResultCount, Survey
 
 WITHHELD_MESSAGE = _("pas assez de réponses")
 NO_BIN = -1
@@ -170,28 +171,42 @@ def suppressed(sizes: dict, minimum: int) -> set:
     return hidden
 
 
-def group_sizes(survey: Survey, *, recount: bool = False, schools: bool = True) -> tuple[dict, dict]:
-    """Respondents per order and per school id (one query on the kept counts).
+@dataclass
+class KeptCounts:
+    """A survey's kept counts for one scope: its group sizes and the scope's figures of each question."""
 
-    Respondents without a school are under the key ``None``. ``schools=False``
-    reads the orders' rows only (a few, against one per school): the whole
-    survey and the one-order breakdown need no school's size.
+    by_order: dict = field(default_factory=dict)  # order → respondents
+    by_school: dict = field(default_factory=dict)  # school id → respondents (None: without a school)
+    figures: dict = field(default_factory=dict)  # question pk → Counter of key → count
+
+
+def kept_counts(surveys: list[Survey], scope: Scope, question_ids: list[int]) -> dict[int, KeptCounts]:
+    """Each survey's group sizes and the scope's figures of these questions (one query on the kept counts).
+
+    The whole survey and one order read the orders' rows only (a few hundred, not a set for each school);
+    one school reads every school's respondents, on which its withholding depends, and its own figures.
     """
-    if recount:
-        return _recount_group_sizes(survey, schools)
-    by_order, by_school = {}, {}
-    rows = ResultCount.objects.filter(survey=survey, question_pk=0, key=RESPONSES).exclude(count=0)
-    if not schools:
-        rows = rows.filter(school_pk=0)
-    for school_pk, order, n in rows.values_list("school_pk", "order", "count"):
-        if school_pk:
-            by_school[school_pk] = by_school.get(school_pk, 0) + n
+    sizes = Q(question_pk=0, key=RESPONSES)
+    if scope.school is not None:
+        wanted = sizes | Q(school_pk=scope.school.pk, question_pk__in=question_ids)
+    else:
+        wanted = Q(school_pk=0) & (sizes | Q(question_pk__in=question_ids, **scope.response_filter()))
+    kept = {survey.pk: KeptCounts() for survey in surveys}
+    rows = ResultCount.objects.filter(wanted, survey__in=[survey.pk for survey in surveys]).exclude(count=0)
+    columns = ("survey_id", "question_pk", "school_pk", "order", "key", "count")
+    for survey_id, question_pk, school_pk, order, key, n in rows.values_list(*columns):
+        counts = kept[survey_id]
+        if question_pk:
+            counts.figures.setdefault(question_pk, Counter())[key] += n
+        elif school_pk:
+            counts.by_school[school_pk] = counts.by_school.get(school_pk, 0) + n
         else:
-            by_order[order] = by_order.get(order, 0) + n
-    without_school = sum(by_order.values()) - sum(by_school.values())
-    if schools and without_school:
-        by_school[None] = without_school
-    return by_order, by_school
+            counts.by_order[order] = counts.by_order.get(order, 0) + n
+    for counts in kept.values():
+        without_school = sum(counts.by_order.values()) - sum(counts.by_school.values())
+        if scope.school is not None and without_school:
+            counts.by_school[None] = without_school
+    return kept
 
 
 def _recount_group_sizes(survey: Survey, schools: bool) -> tuple[dict, dict]:
@@ -205,6 +220,37 @@ def _recount_group_sizes(survey: Survey, schools: bool) -> tuple[dict, dict]:
     return by_order, by_school
 
 
+def survey_questions(*surveys: Survey | None) -> dict[int, list[Question]]:
+    """Each survey's questions in order, with their choices and the question each depends on (two queries)."""
+    found: dict[int, list[Question]] = {survey.pk: [] for survey in surveys if survey is not None}
+    questions = (
+        Question.objects.filter(survey__in=list(found))
+        .select_related("show_if_question")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position")))
+        .order_by("survey_id", "position")
+    )
+    for question in questions:
+        found[question.survey_id].append(question)
+    return found
+
+
+def results_for(survey: Survey, scope: Scope, *, with_texts: bool = False, compare: bool = False) -> SurveyResults:
+    """The survey's results and, when ``compare``, the previous year's beside each question copied from it.
+
+    Both surveys' questions (two queries) and kept counts (one) are read together.
+    """
+    previous = survey.copied_from if compare else None
+    questions = survey_questions(survey, previous)
+    ids = [question.pk for listed in questions.values() for question in listed]
+    kept = kept_counts([s for s in (survey, previous) if s is not None], scope, ids)
+    results = survey_results(survey, scope, with_texts=with_texts, questions=questions[survey.pk], kept=kept[survey.pk])
+    if previous is not None and any(question.origin_id for question in questions[survey.pk]):
+        attach_previous(
+            results, survey_results(previous, scope, questions=questions[previous.pk], kept=kept[previous.pk])
+        )
+    return results
+
+
 def survey_results(
     survey: Survey,
     scope: Scope | None = None,
@@ -212,15 +258,21 @@ def survey_results(
     with_texts: bool = False,
     questions: list[Question] | None = None,
     recount: bool = False,
+    kept: KeptCounts | None = None,
 ) -> SurveyResults:
     """Every question's aggregates for the scope, or a withheld result under the thresholds.
 
-    Figures come from the kept counts (``surveys.aggregates``); ``recount=True``
-    computes them again from every answer, as before the counts were kept
-    (tests compare both).
+    Figures come from the kept counts (``surveys.aggregates``), read here unless given; ``recount=True``
+    computes them again from every answer, as before the counts were kept (tests compare both).
     """
     scope = scope or Scope()
-    by_order, by_school = group_sizes(survey, recount=recount, schools=scope.school is not None)
+    if questions is None:
+        questions = list(survey.questions.prefetch_related("choices").order_by("position"))
+    if recount:
+        by_order, by_school = _recount_group_sizes(survey, schools=scope.school is not None)
+    else:
+        kept = kept or kept_counts([survey], scope, [question.pk for question in questions])[survey.pk]
+        by_order, by_school = kept.by_order, kept.by_school
     minimum, minimum_text = conf.min_group(), conf.min_group_text()
     withheld_orders, withheld_schools = suppressed(by_order, minimum), suppressed(by_school, minimum)
     if scope.school is not None:
@@ -235,8 +287,6 @@ def survey_results(
         respondents = sum(by_order.values())
         withheld = respondents < minimum
         texts_ok = True
-    if questions is None:
-        questions = list(survey.questions.prefetch_related("choices").order_by("position"))
     results = SurveyResults(
         survey,
         scope,
@@ -249,24 +299,19 @@ def survey_results(
         total=sum(by_order.values()),
     )
     if not withheld and questions:
-        (_recount if recount else _fill)(results, scope)
+        if recount:
+            _recount(results, scope)
+        else:
+            _fill(results, scope, kept.figures)
     return results
 
 
-def _fill(results: SurveyResults, scope: Scope) -> None:
-    """Every figure from the kept counts of the scope (one query), free texts from the answers."""
+def _fill(results: SurveyResults, scope: Scope, figures: dict) -> None:
+    """Every figure from the scope's kept counts, free texts from the answers."""
     by_id = {result.question.pk: result for result in results.questions}
-    rows = ResultCount.objects.filter(survey=results.survey, question_pk__in=list(by_id))
-    if scope.school is not None:
-        rows = rows.filter(school_pk=scope.school.pk)
-    else:
-        rows = rows.filter(school_pk=0, **({"order": scope.order} if scope.order else {}))
-    counts: dict = {}
-    for question_pk, key, n in rows.values_list("question_pk", "key", "count"):
-        counts.setdefault(question_pk, Counter())[key] += n
     for pk, result in by_id.items():
         conditional = result.question.show_if_question_id in by_id
-        _fill_question(result, counts.get(pk, Counter()), results.respondents, conditional)
+        _fill_question(result, figures.get(pk, Counter()), results.respondents, conditional)
     if results.texts_allowed:
         with_texts = [pk for pk, result in by_id.items() if result.text_count]
         answers = Answer.objects.filter(question_id__in=with_texts, **_texts_filter(results.survey, scope))

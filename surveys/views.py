@@ -22,7 +22,7 @@ from schools.models import Order, School, SchoolYear
 from surveys import exports, services
 from surveys.forms import CopyForm, ImportForm, QuestionForm, ResponseForm, SurveyForm
 from surveys.models import Invitation, Question, Response, Survey, shift_years
-from surveys.results import Scope, attach_previous, survey_results
+from surveys.results import Scope, results_for
 
 
 def get_survey_for_user(request, pk: int, action: str) -> Survey:
@@ -239,19 +239,12 @@ def _scope(request, access, survey: Survey) -> tuple[Scope, SchoolFilterForm]:
     return Scope(order=order if order in Order.values and school is None else "", school=school), school_filter
 
 
-def _results_for(request, survey: Survey, *, texts: bool = True):
-    """The survey's results for the asked scope; the exports do not list free texts, so they skip them."""
+def _results_for(request, survey: Survey, *, export: bool = False):
+    """The survey's results for the asked scope; the exports list neither free texts nor last year's figures."""
     access = access_for(request)
     scope, school_filter = _scope(request, access, survey)
-    questions = list(
-        survey.questions.prefetch_related("choices").select_related("show_if_question").order_by("position")
-    )
-    results = survey_results(
-        survey, scope, with_texts=texts and access.can("survey.texts", survey), questions=questions
-    )
-    if survey.copied_from and any(q.origin_id for q in questions):
-        attach_previous(results, survey_results(survey.copied_from, scope))
-    return results, scope, school_filter
+    texts = not export and access.can("survey.texts", survey)
+    return results_for(survey, scope, with_texts=texts, compare=not export), scope, school_filter
 
 
 @require("survey.list")
@@ -281,7 +274,7 @@ def _filename(survey: Survey, suffix: str) -> str:
 @require("survey.export")
 def export_results_csv(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.export")
-    results, *_rest = _results_for(request, survey, texts=False)
+    results, *_rest = _results_for(request, survey, export=True)
     response = HttpResponse("\ufeff" + exports.aggregate_csv(results), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "resultats.csv")}"'
     return response
@@ -290,7 +283,7 @@ def export_results_csv(request, pk: int):
 @require("survey.export")
 def export_results_xlsx(request, pk: int):
     survey = get_survey_for_user(request, pk, "survey.export")
-    results, *_rest = _results_for(request, survey, texts=False)
+    results, *_rest = _results_for(request, survey, export=True)
     response = HttpResponse(
         exports.aggregate_xlsx(results),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -8,13 +8,13 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Order
+from schools.models import Order, Person
 
 
 class PairingQuerySet(models.QuerySet):
@@ -23,6 +23,44 @@ class PairingQuerySet(models.QuerySet):
 
     def for_year(self, year):
         return self.filter(year=year)
+
+    def page(self, keys: list[tuple[str, bool]], start: int, stop: int):
+        """Rows start to stop in (keys, mentor's last and first names, mentee's last name, pk) order.
+
+        ``keys`` are ascending fields or annotations of these pairings, each with whether its NULLs come
+        first. The page's ids come from nested queries, each fenced (OFFSET 0) so that PostgreSQL keeps its
+        order: the pairings by their keys alone, then joined to their mentor's name, then to their mentee's.
+        Each join runs under an incremental sort that stops once the page is full, so it reads the names of
+        only the pairs the page reaches and of their ties, not both names of every pair of a year. Any plan
+        gives the same rows.
+        """
+        names = [name for name, _nulls_first in keys]
+        inner = self.order_by(*_ascending(keys)).values("id", "mentor_id", "mentee_id", *names)
+        sql, params = inner.query.sql_with_params()
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        quote = connection.ops.quote_name
+
+        def order(table: str) -> list[str]:
+            return [f"{table}.{quote(name)} ASC{' NULLS FIRST' if first else ''}" for name, first in keys]
+
+        person = quote(Person._meta.db_table)
+        by_mentor = ", ".join([*order("s"), "m.last_name", "m.first_name"])
+        by_mentee = ", ".join([*order("t"), "t.mentor_last", "t.mentor_first", "e.last_name", "t.id"])
+        ids = RawSQL(
+            "SELECT t.id FROM ("
+            "SELECT s.*, m.last_name AS mentor_last, m.first_name AS mentor_first "
+            f"FROM ({sql}{fence}) s JOIN {person} m ON m.id = s.mentor_id ORDER BY {by_mentor}{fence}"
+            f") t JOIN {person} e ON e.id = t.mentee_id ORDER BY {by_mentee} LIMIT %s OFFSET %s",
+            (*params, max(stop - start, 0), start),
+        )
+        return self.filter(pk__in=ids).order_by(*_ascending(keys), *PAIR_NAMES)
+
+
+PAIR_NAMES = ("mentor__last_name", "mentor__first_name", "mentee__last_name", "pk")
+
+
+def _ascending(keys: list[tuple[str, bool]]) -> list:
+    return [models.F(name).asc(nulls_first=True) if nulls_first else name for name, nulls_first in keys]
 
 
 class PairingStatus(models.TextChoices):
@@ -538,6 +576,8 @@ class FollowUpEntry(models.Model):
         verbose_name = _("entrée du suivi")
         verbose_name_plural = _("entrées du suivi")
         ordering = ["-date", "-id"]
+        # A pair's last meeting in one index probe: the follow-up page orders a year's pairs by it.
+        indexes = [models.Index(fields=["pairing", "date"], name="followup_pairing_date")]
 
     def __str__(self) -> str:
         return f"{self.pairing_id} {self.date}"

@@ -113,3 +113,57 @@ def test_the_year_selector_shows_another_years_pairs(client, pane, three_pairs, 
     assert 'name="annee"' in _text(response)
     assert "Rencontres en juin 2026" in _text(response)  # a past year reads as of its last month
     assert Pairing.objects.filter(year=year).count() == 3
+
+
+def _pages(client, params: dict) -> list[int]:
+    """The pairings of every page, in order (three a page)."""
+    order, number = [], 1
+    while True:
+        response = client.get(URL, {**params, "page": number})
+        order += _order(response)
+        if f"page={number + 1}" not in response.content.decode():
+            return order
+        number += 1
+
+
+@pytest.mark.parametrize("tri", ["derniere", "nom", "heures"])
+def test_each_page_continues_the_order_through_ties(client, pane, year, school_a, monkeypatch, tri):
+    """Pairs tied on their last meeting (or hours) follow the mentor's then the novice's name, page after page."""
+    from mentors.views import nominations
+
+    monkeypatch.setattr(nominations, "ROWS_PER_PAGE", 3)
+    met = {"Roy": [12, 3], "Gagnon": [12], "Lavoie": [], "Bouchard": [3], "Tremblay": [12], "Ouellet": []}
+    pairs = {}
+    for name, days in met.items():
+        pairs[name] = _pair(year, school_a, name)
+        for day in days:
+            FollowUpEntryFactory(pairing=pairs[name], date=datetime.date(2026, 11, day), duration_minutes=60)
+    ended = pairs["Gagnon"]
+    ended.ended_on, ended.status = datetime.date(2026, 11, 20), "completed"
+    ended.save()
+    expected = {
+        # Running pairs first (PostgreSQL puts the end dates last; SQLite first), the longest without a meeting first.
+        "derniere": ["Lavoie", "Ouellet", "Bouchard", "Roy", "Tremblay"],
+        "nom": ["Bouchard", "Gagnon", "Lavoie", "Ouellet", "Roy", "Tremblay"],
+        "heures": ["Lavoie", "Ouellet", "Bouchard", "Gagnon", "Tremblay", "Roy"],
+    }[tri]
+    client.force_login(pane)
+    order = [name for pk in _pages(client, {"tri": tri}) for name, pair in pairs.items() if pair.pk == pk]
+    if tri == "derniere":
+        order.remove("Gagnon")  # the ended pair comes last or first depending on the database
+    assert order == expected
+
+
+def test_this_months_count_stops_at_today_and_the_years_counts_every_entry(client, pane, year, school_a):
+    pair = _pair(year, school_a, "Morin")
+    FollowUpEntryFactory(pairing=pair, date=datetime.date(2026, 11, 2), duration_minutes=60)
+    FollowUpEntryFactory(pairing=pair, date=datetime.date(2026, 11, 27), duration_minutes=30)  # after today
+    FollowUpEntryFactory(pairing=pair, date=datetime.date(2026, 9, 15), duration_minutes=45)
+    client.force_login(pane)
+    page = _text(client.get(URL))
+    row = page[page.index(f'data-pairing="{pair.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "1 · 1,0 h" in row  # this month, up to the 24th
+    assert "3 · 2,2 h" in row  # this year: 135 minutes
+    assert "novembre 2026 : 2 · 1,5 h" in row
+    assert "septembre 2026 : 1 · 0,8 h" in row

@@ -53,8 +53,9 @@ def _centre(year, schools: int, per_school: int):
 #   left, with their load, names and subject lines; the pool's totals), the suggested mentors, the year
 #   selector (7);
 # - pairing list: pairings count + rows, mentors count (without their load) + rows, the year selector (5);
-# - follow-up stats: pairings count + rows (last meeting, month and year counts annotated), the novices'
-#   assignments of the year, counts per pair per month, the year selector, the filters' cohorts and schools (7).
+# - follow-up stats: pairings count + the page's rows (their ids ordered in a subquery, last meeting
+#   annotated), the novices' assignments of the year, counts per pair per month (this month's and the year's
+#   from them), the year selector, the filters' cohorts and schools (7).
 PAGES = [
     ("mentors:board", 16),
     ("mentors:budget", 11),

@@ -11,8 +11,6 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -810,26 +808,15 @@ def _school_year_months(year) -> list[datetime.date]:
 STALE_DAYS = 21  # "no meeting for 3 weeks"
 
 
-def _followup_pairings(year, filters: dict, today: datetime.date, month_start: datetime.date):
-    """The year's pairings with their last meeting, this month's and this year's counts (never the notes)."""
-    this_month = Q(follow_ups__date__gte=month_start, follow_ups__date__lte=today)
-    pairings = (
-        Pairing.objects.filter(year=year)
-        .select_related("mentor", "mentee")
-        .prefetch_related(
-            Prefetch(
-                "mentee__assignments",
-                queryset=StaffAssignment.objects.filter(year=year).select_related("school"),
-                to_attr="year_assignments",
-            )
-        )
-        .annotate(
-            last_meeting=Max("follow_ups__date"),
-            year_entries=Count("follow_ups"),
-            year_minutes=Sum("follow_ups__duration_minutes"),
-            month_entries=Count("follow_ups", filter=this_month),
-            month_minutes=Sum("follow_ups__duration_minutes", filter=this_month),
-        )
+def _followup_pairings(year, filters: dict, today: datetime.date):
+    """The year's pairings kept by the filters, each with its last meeting (never the notes).
+
+    The last meeting is one probe per pair on the entries' (pairing, date) index: ordering a year's
+    pairs reads none of their entries. The page's counts come from reports.follow_up_counts.
+    """
+    entries = FollowUpEntry.objects.filter(pairing=OuterRef("pk")).order_by()
+    pairings = Pairing.objects.filter(year=year).annotate(
+        last_meeting=Subquery(entries.order_by("-date").values("date")[:1])
     )
     if filters.get("cohorte"):
         members = CohortMember.objects.filter(cohort=filters["cohorte"], person=OuterRef("mentor"))
@@ -839,19 +826,53 @@ def _followup_pairings(year, filters: dict, today: datetime.date, month_start: d
         novice_there = StaffAssignment.objects.filter(person=OuterRef("mentee"), year=year, school__in=school)
         mentor_there = MentorAssignment.objects.filter(person=OuterRef("mentor"), year=year, school__in=school)
         pairings = pairings.filter(Exists(novice_there) | Exists(mentor_there))
-    cutoff = today - datetime.timedelta(days=STALE_DAYS)
-    stale = Q(ended_on__isnull=True, started_on__lte=cutoff) & (
-        Q(last_meeting__isnull=True) | Q(last_meeting__lt=cutoff)
-    )
+    stale = _stale(today)
     if filters.get("sans_rencontre"):
         pairings = pairings.filter(stale)
     pairings = pairings.annotate(stale=ExpressionWrapper(stale, output_field=BooleanField()))
-    by_name = ("mentor__last_name", "mentor__first_name", "mentee__last_name", "pk")
-    order = {
-        "nom": by_name,
-        "heures": (F("year_minutes").asc(nulls_first=True), *by_name),
-    }.get(filters.get("tri"), ("ended_on", F("last_meeting").asc(nulls_first=True), *by_name))
-    return pairings.order_by(*order)
+    if filters.get("tri") == "heures":
+        minutes = entries.values("pairing").annotate(total=Sum("duration_minutes")).values("total")
+        pairings = pairings.annotate(year_minutes=Subquery(minutes))
+    return pairings
+
+
+# The follow-up page's orders: these keys (ascending, with whether NULLs come first), then the names.
+FOLLOW_UP_ORDERS = {
+    "nom": [],
+    "heures": [("year_minutes", True)],
+    "derniere": [("ended_on", False), ("last_meeting", True)],
+}
+
+
+class _FollowUpPairs:
+    """The follow-up page's pairings for the Paginator: the count reads no entry, a page reads its own rows."""
+
+    def __init__(self, pairings, year, keys: list[tuple[str, bool]]):
+        self.pairings, self.year, self.keys = pairings, year, keys
+
+    def count(self) -> int:
+        return self.pairings.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("a page of pairings is read by slice")
+        assignments = StaffAssignment.objects.filter(year=self.year).select_related("school")
+        return (
+            self.pairings.page(self.keys, index.start, index.stop)
+            .select_related("mentor", "mentee")
+            .prefetch_related(Prefetch("mentee__assignments", queryset=assignments, to_attr="year_assignments"))
+        )
+
+
+def _stale(today: datetime.date) -> Q:
+    """Pairs still running, started three weeks ago or more, with no meeting in those three weeks."""
+    cutoff = today - datetime.timedelta(days=STALE_DAYS)
+    return Q(ended_on__isnull=True, started_on__lte=cutoff) & (
+        Q(last_meeting__isnull=True) | Q(last_meeting__lt=cutoff)
+    )
 
 
 def _hours(minutes) -> float:
@@ -866,21 +887,24 @@ def followup_stats(request):
     chosen = filters.cleaned_data if filters.is_valid() else getattr(filters, "cleaned_data", {})
     today = min(timezone.localdate(), year.ends_on)  # a past year reads as of its last day
     month_start = today.replace(day=1)
-    page = Paginator(_followup_pairings(year, chosen, today, month_start), ROWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    counts = reports.follow_up_counts([p.pk for p in page.object_list])
+    keys = FOLLOW_UP_ORDERS.get(chosen.get("tri"), FOLLOW_UP_ORDERS["derniere"])
+    pairs = _FollowUpPairs(_followup_pairings(year, chosen, today), year, keys)
+    page = Paginator(pairs, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = reports.follow_up_counts([p.pk for p in page.object_list], month_start, today)
     months = _school_year_months(year)
     rows = []
     for pairing in page.object_list:
-        cells = [counts.get(pairing.pk, {}).get(month, (0, 0)) for month in months]
+        pair = counts.get(pairing.pk) or reports.FollowUpCounts()
+        cells = [pair.months.get(month, (0, 0)) for month in months]
         rows.append(
             {
                 "pairing": pairing,
                 "schools": sorted({a.school.name for a in pairing.mentee.year_assignments}),
                 "months": [(month, n, _hours(m)) for month, (n, m) in zip(months, cells, strict=True) if n],
-                "month_hours": _hours(pairing.month_minutes),
-                "hours": _hours(pairing.year_minutes),
+                "month_entries": pair.month_entries,
+                "month_hours": _hours(pair.month_minutes),
+                "entries": pair.entries,
+                "hours": _hours(pair.minutes),
             }
         )
     query = request.GET.copy()

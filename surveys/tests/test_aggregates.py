@@ -176,9 +176,8 @@ def test_year_comparison_reads_both_years_from_the_counts(year, schools, hr, dja
     client = Client()
     client.force_login(hr)
     client.get(reverse("surveys:results", args=[current.pk]))  # the session's last-seen stamp, if a minute passed
-    # Queries: session and user (2), access (2-3), survey, questions and choices (2), then per year
-    # group sizes and counts (2 each), free texts, invitations; the previous year's questions and choices (2);
-    # the school filter's options.
-    with django_assert_max_num_queries(18):
+    # Queries: session and user (2), access (3), survey; both years' questions and choices (2) and their group
+    # sizes and figures from the kept counts (1); free texts, invitations; the school filter's options.
+    with django_assert_max_num_queries(12):
         page = client.get(reverse("surveys:results", args=[current.pk]))
     assert page.status_code == 200

@@ -192,3 +192,32 @@ def test_aggregated_exports_report_not_shown_apart_from_unanswered(client, hr, a
     sheet = {(row[0], row[3]): row for row in workbook.active.iter_rows(values_only=True)}
     assert sheet[(4, "Non affichée (condition non remplie)")][4] == 3
     assert sheet[(4, "Argent")][5] == 50.0
+
+
+@pytest.mark.parametrize("name", ["export_results_csv", "export_results_xlsx"])
+def test_aggregated_exports_of_a_copy_read_this_years_figures_only(
+    client, hr, answered, year, name, django_assert_max_num_queries
+):
+    """The exports show no previous year's column: a copied survey's export reads nothing of its original."""
+    from mentorat import factories as f
+
+    next_year = f.SchoolYearFactory(label="2027-2028", starts_on="2027-07-01", ends_on="2028-06-30")
+    copy = survey_copy(
+        survey=answered, year=next_year, title="Copie", opens_at=answered.opens_at, closes_at=answered.closes_at
+    )
+    for _ in range(5):
+        respond(copy, {1: "Insuffisant"})
+    client.force_login(hr)
+    client.get(reverse("surveys:survey_list"))  # the session's last-seen stamp, if a minute passed during the setup
+    # session, user, person, year, memberships (5); survey, questions, choices (3); group sizes and figures
+    # from the kept counts (1).
+    with django_assert_max_num_queries(9):
+        body = client.get(reverse(f"surveys:{name}", args=[copy.pk])).content
+    if name == "export_results_csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    else:
+        rows = [
+            [str(cell) for cell in row] for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)
+        ]
+    first = {row[3]: row for row in rows if row[0] == "1"}
+    assert first["Insuffisant"][4] == "5" and first["Suffisant"][4] == "0"

@@ -100,10 +100,10 @@ def test_query_count_is_constant(
         )
     _fill(survey, school_a, responses)
     client.force_login(hr)
-    # session + user, person, year, memberships (4); survey, schools, questions with their conditions, choices (4);
-    # group sizes, totals, who saw the conditional questions, choices, booleans, bins, scales, texts (8);
-    # response count, invitations (2).
-    with django_assert_max_num_queries(19):
+    # session, user, person, year, memberships (5); survey, questions with their conditions, choices (3);
+    # group sizes and figures from the kept counts (1), the latest free texts (1); invitations (1);
+    # the school filter's options (1).
+    with django_assert_max_num_queries(12):
         assert client.get(_url(survey)).status_code == 200
 
 
@@ -134,11 +134,12 @@ def test_query_count_does_not_grow_with_schools(client, hr, survey, schools, dja
         _fill(survey, school, 5)
     client.force_login(hr)
     client.get(_url(survey))  # the session's last-seen stamp, if a minute passed during the setup
-    # session, user, person, year, memberships (5); survey, the asked school if any (2); questions, choices (2);
-    # group sizes (the orders' only, unless one school is asked), counts, free texts (3); invitations (1);
-    # the school filter's options, one query whatever their number (1).
+    # session, user, person, year, memberships (5); survey, the asked school if any (its code, its row) (1-3);
+    # questions, choices (2); group sizes (the orders' only, unless one school is asked) and figures from the
+    # kept counts in one query, free texts (2); invitations (1); the school filter's options, one query
+    # whatever their number (1).
     for query in ("", f"?ordre={Order.PRIMARY}", f"?ecole={batch[-1].pk}"):
-        with django_assert_max_num_queries(14 if query.startswith("?ecole") else 13):
+        with django_assert_max_num_queries(14 if query.startswith("?ecole") else 12):
             response = client.get(_url(survey, query))
         assert response.status_code == 200
         assert response.context["results"].respondents == (5 if query.startswith("?ecole") else 5 * schools)
@@ -151,8 +152,8 @@ def test_one_school_shows_its_own_free_texts_only(client, hr, survey, school_a, 
     respond(survey, {1: "Suffisant", 8: "Ailleurs-XYZ"}, school=other)  # withheld, with the next smallest (third)
     client.force_login(hr)
     client.get(_url(survey))  # the session's last-seen stamp, if a minute passed during the setup
-    # As without texts (14), plus the school's response ids and their latest free texts (2).
-    with django_assert_max_num_queries(16):
+    # As above (14 with the free texts), plus the school's response ids (1).
+    with django_assert_max_num_queries(15):
         response = client.get(_url(survey, f"?ecole={school_a.pk}"))
     page = response.content.decode()
     assert response.context["results"].texts_allowed

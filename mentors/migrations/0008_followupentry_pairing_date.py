@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentors', '0006_decisionlog_over_quota_reason'),
+        ('mentors', '0007_pairing_active_year_mentor'),
         ('schools', '0010_person_name_order'),
     ]
 

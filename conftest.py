@@ -128,7 +128,9 @@ def made_once(django_db_setup, django_db_blocker):
     it (a minute before the tests' "now", 24 November 2026), each test of the class runs in a savepoint
     inside it (pytest-django's `db`), so what a test writes is gone before the next one, and the
     transaction is rolled back after the class. Give the tests the objects through `shared`, a copy
-    per test, so that one test changing an object in memory does not change the next one's.
+    per test, so that one test changing an object in memory does not change the next one's. Files are
+    not rolled back: a class whose rows have files copies them for each test (see the plans table).
+    Not for transactional tests (transactional_db, live_server): they commit, and would see the rows.
     """
     from django.db import transaction
 

@@ -9,8 +9,10 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.requirements.stamp
 NPM_STAMP := node_modules/.stamp
 PYTEST_ARGS ?=
-# `make test` spreads the tests over processes (pytest-xdist): auto = one per CPU core;
+# `make test` and `make e2e` spread the tests over processes (pytest-xdist): auto = one per CPU core;
 # PYTEST_WORKERS=0 runs them in one process (also `PYTEST_ARGS='-n 0'`: the last -n wins).
+# The browser tests wait on Chromium and the live server much of the time: spread over two
+# processes they take about three quarters of their time in one.
 PYTEST_WORKERS ?= auto
 # make run's web port (honcho hands PORT to the processes of Procfile.dev).
 PORT ?= 8000
@@ -34,11 +36,11 @@ run: install
 test: install
 	@$(call PYTEST,-n $(PYTEST_WORKERS) $(PYTEST_ARGS))
 ifeq ($(E2E),1)
-	@$(call PYTEST,e2e)
+	@$(call PYTEST,e2e -n $(PYTEST_WORKERS))
 endif
 
 e2e: install
-	@$(call PYTEST,e2e $(PYTEST_ARGS))
+	@$(call PYTEST,e2e -n $(PYTEST_WORKERS) $(PYTEST_ARGS))
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,8 @@
 """Named personas shared by every test: hr, director_a, director_b, pane, mentor_a, mentee_a, teacher…
 
 Each persona is a User with a Person and the memberships of its role, in the
-current school year (2026-2027; tests run with today's date inside it).
+current school year (2026-2027; tests run with today's date inside it), made by
+mentorat/testing.py (which also makes them all at once for `made_once`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ import datetime
 import pytest
 import time_machine
 
-from mentorat import factories as f
-from roles.models import Role
-from schools.models import Order
+from mentorat import testing
 
 TODAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
 
@@ -108,87 +107,120 @@ def s3_storage(settings, monkeypatch):
         yield bucket
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords():
+    """MD5 instead of PBKDF2: the personas' passwords are hashed thousands of times a run.
+
+    Session-wide, so that the rows a class makes once (`made_once`) are hashed the same way.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="class")
+def made_once(django_db_setup, django_db_blocker):
+    """made_once(build) → build()'s result, its rows made once for a test class (Django's setUpTestData).
+
+    The access tables ask hundreds of URL × persona pairs of one world: making the world for each
+    test was most of the suite's time. Here the class opens a transaction, build() makes the rows in
+    it (a minute before the tests' "now", 24 November 2026), each test of the class runs in a savepoint
+    inside it (pytest-django's `db`), so what a test writes is gone before the next one, and the
+    transaction is rolled back after the class. Give the tests the objects through `shared`, a copy
+    per test, so that one test changing an object in memory does not change the next one's. Files are
+    not rolled back: a class whose rows have files copies them for each test (see the plans table).
+    Not for transactional tests (transactional_db, live_server): they commit, and would see the rows.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+
+    def make(build):
+        with django_db_blocker.unblock(), time_machine.travel(TODAY - datetime.timedelta(minutes=1), tick=True):
+            return build()
+
+    try:
+        yield make
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared(shared_world, db):
+    """This test's copy of the objects its class made once (the class's `shared_world`, see `made_once`)."""
+    import copy
+
+    return copy.deepcopy(shared_world)
 
 
 @pytest.fixture
 def year(db):
-    return f.SchoolYearFactory()
+    return testing.make_year()
 
 
 @pytest.fixture
 def school_a(db):
-    return f.SchoolFactory(code="A001", name="École des Érables", order=Order.PRIMARY)
+    return testing.make_school_a()
 
 
 @pytest.fixture
 def school_b(db):
-    return f.SchoolFactory(code="B001", name="École secondaire des Pins", order=Order.SECONDARY)
-
-
-def _persona(email, role, school=None, year=None, assigned_to=None):
-    person = f.person_with_account(email)
-    if role:
-        f.give_role(person, role, school=school, year=year)
-    if assigned_to is not None:
-        f.StaffAssignmentFactory(person=person, school=assigned_to, year=year)
-    return person.user
+    return testing.make_school_b()
 
 
 @pytest.fixture
 def hr(db):
-    return _persona("rh@example.org", Role.HR)
+    return testing.make_hr()
 
 
 @pytest.fixture
 def director_a(year, school_a):
-    return _persona("direction.a@example.org", Role.DIRECTOR, school_a, year, assigned_to=school_a)
+    return testing.make_director_a(year, school_a)
 
 
 @pytest.fixture
 def director_b(year, school_b):
-    return _persona("direction.b@example.org", Role.DIRECTOR, school_b, year, assigned_to=school_b)
+    return testing.make_director_b(year, school_b)
 
 
 @pytest.fixture
 def pane(db):
-    return _persona("pane@example.org", Role.PANE)
+    return testing.make_pane()
 
 
 @pytest.fixture
 def trainer(db):
-    return _persona("formatrice@example.org", Role.TRAINER)
+    return testing.make_trainer()
 
 
 @pytest.fixture
 def management(db):
-    return _persona("dg@example.org", Role.MANAGEMENT)
+    return testing.make_management()
 
 
 @pytest.fixture
 def mentor_a(year, school_a):
-    return _persona("mentor.a@example.org", Role.MENTOR, school_a, year, assigned_to=school_a)
+    return testing.make_mentor_a(year, school_a)
 
 
 @pytest.fixture
 def mentee_a(year, school_a, mentor_a):
-    user = _persona("mentore.a@example.org", Role.MENTEE, school_a, year, assigned_to=school_a)
-    f.EntitlementFactory(person=user.person, year=year)
-    f.PairingFactory(mentor=mentor_a.person, mentee=user.person, year=year)
-    return user
+    return testing.make_mentee_a(year, school_a, mentor_a)
 
 
 @pytest.fixture
 def teacher(year, school_a):
-    return _persona("enseignant@example.org", Role.TEACHER, None, year, assigned_to=school_a)
+    return testing.make_teacher(year, school_a)
 
 
 @pytest.fixture
 def admin_user(db):
-    user = f.UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
-    return user
+    return testing.make_admin_user()
 
 
 @pytest.fixture

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.test import override_settings
 
 from mentorat import factories as f
 from mentorat.models import OutboundEmail
-from mentorat.testing import PERSONAS
+from mentorat.testing import PERSONAS, make_world
 from mentors.accompaniment.notify import sync_invitations
 from mentors.models import CalendarFeed, NonSchoolDay, NonSchoolDayKind, Pairing
 from mentors.tests.factories import (
@@ -40,6 +43,30 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def harness(request, year, school_a, school_b):
     users = {name: request.getfixturevalue(name) for name in PERSONAS}
+    return make_harness(users, year, school_a, school_b)
+
+
+@pytest.fixture(scope="class")
+def harness_made_once(made_once, tmp_path_factory):
+    """The harness made once for a test class (see `made_once`), its files in a folder of their own."""
+    media = tmp_path_factory.mktemp("media")
+
+    def build():
+        with override_settings(MEDIA_ROOT=media):
+            world = make_world()
+            return make_harness(world, world["year"], world["school_a"], world["school_b"])
+
+    return {"harness": made_once(build), "media": media}
+
+
+@pytest.fixture
+def shared_harness(harness_made_once, db, _media_in_tmp, settings):
+    """This test's copy of its class's harness, and of its files (a test deleting a document leaves the next one's)."""
+    shutil.copytree(harness_made_once["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(harness_made_once["harness"])
+
+
+def make_harness(users, year, school_a, school_b) -> Harness:
     calendar = build_world(
         year=year,
         school_a=school_a,
@@ -92,4 +119,4 @@ def harness(request, year, school_a, school_b):
             key="test:failed", kind="invitation", to="echec@example.org", status=OutboundEmail.Status.FAILED
         ),
     }
-    return Harness(objects={**objects, **users})
+    return Harness(objects={**objects, **{name: users[name] for name in PERSONAS}})

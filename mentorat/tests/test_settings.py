@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -29,12 +30,21 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def python_settings(expr: str, **env: str) -> str:
-    code = f"import django, os; django.setup(); from django.conf import settings; print({expr})"
+    return python_settings_each([expr], **env)[0]
+
+
+def python_settings_each(exprs: list[str], **env: str) -> list[str]:
+    """What print() shows of each expression, in a fresh Python process set up with `env` (one process for all)."""
+    prints = "".join(f"out = io.StringIO(); print({expr}, file=out); shown.append(out.getvalue()); " for expr in exprs)
+    code = (
+        "import django, io, json, os; django.setup(); from django.conf import settings; shown = []; "
+        f"{prints}print(json.dumps(shown))"
+    )
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DEBUG")}
     env = {**clean, "DJANGO_SETTINGS_MODULE": "mentorat.settings", **env}
     result = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return [value.strip() for value in json.loads(result.stdout)]
 
 
 def test_check_deploy_is_clean_with_production_settings():
@@ -51,24 +61,42 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_defaults_need_no_server():
-    assert python_settings("settings.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
-    assert python_settings("settings.CELERY_BROKER_URL") == "filesystem://"
-    assert python_settings("settings.TIME_ZONE") == "America/Toronto"
-    assert python_settings("settings.LANGUAGE_CODE") == "fr-ca"
+    engine, broker, time_zone, language = python_settings_each(
+        [
+            "settings.DATABASES['default']['ENGINE']",
+            "settings.CELERY_BROKER_URL",
+            "settings.TIME_ZONE",
+            "settings.LANGUAGE_CODE",
+        ]
+    )
+    assert engine == "django.db.backends.sqlite3"
+    assert broker == "filesystem://"
+    assert time_zone == "America/Toronto"
+    assert language == "fr-ca"
 
 
 def test_environment_switches_to_postgresql_and_redis():
     env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/mentorat", "REDIS_URL": "redis://127.0.0.1:6379/0"}
-    assert python_settings("settings.DATABASES['default']['ENGINE']", **env) == "django.db.backends.postgresql"
-    assert python_settings("settings.CELERY_BROKER_URL", **env) == "redis://127.0.0.1:6379/0"
-    assert python_settings("settings.CACHES['default']['BACKEND']", **env).endswith("RedisCache")
+    engine, broker, cache = python_settings_each(
+        [
+            "settings.DATABASES['default']['ENGINE']",
+            "settings.CELERY_BROKER_URL",
+            "settings.CACHES['default']['BACKEND']",
+        ],
+        **env,
+    )
+    assert engine == "django.db.backends.postgresql"
+    assert broker == "redis://127.0.0.1:6379/0"
+    assert cache.endswith("RedisCache")
 
 
 def test_microsoft_sso_is_off_by_default_and_on_with_its_variables():
     assert python_settings("settings.MICROSOFT_SSO_ENABLED") == "False"
     env = {"MICROSOFT_CLIENT_ID": "client-id", "MICROSOFT_CLIENT_SECRET": "s3cret", "MICROSOFT_TENANT": "cssps.example"}
-    assert python_settings("settings.MICROSOFT_SSO_ENABLED", **env) == "True"
-    app = python_settings("settings.SOCIALACCOUNT_PROVIDERS['microsoft']['APPS'][0]", **env)
+    enabled, app = python_settings_each(
+        ["settings.MICROSOFT_SSO_ENABLED", "settings.SOCIALACCOUNT_PROVIDERS['microsoft']['APPS'][0]"], **env
+    )
+    assert enabled == "True"
     assert "'client_id': 'client-id'" in app and "'tenant': 'cssps.example'" in app
 
 

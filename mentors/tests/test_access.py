@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 from mentors import urls as mentor_urls
 from mentors.models import Pairing
 from mentors.tests.factories import (
@@ -68,13 +68,8 @@ ACCESS_TABLE = [
 ]
 
 
-@pytest.fixture
-def objects(request, year, school_a, school_b):
-    # Every persona exists whoever signs in, so each row sees the same world.
-    for persona in PERSONAS:
-        request.getfixturevalue(persona)
-    teacher = request.getfixturevalue("teacher")
-    mentor = request.getfixturevalue("mentor_a")
+def make_objects(users, year, school_a) -> dict:
+    teacher, mentor = users["teacher"], users["mentor_a"]
     ProgrammeSettingsFactory(year=year)
     MentorAssignmentFactory(person=mentor.person, year=year, school=school_a)
     pairing = Pairing.objects.get(mentor=mentor.person)
@@ -89,6 +84,22 @@ def objects(request, year, school_a, school_b):
     }
 
 
+@pytest.fixture
+def objects(request, year, school_a, school_b):
+    # Every persona exists whoever signs in, so each row sees the same world.
+    users = {persona: request.getfixturevalue(persona) for persona in PERSONAS}
+    return make_objects(users, year, school_a)
+
+
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        return {"users": users, "objects": make_objects(users, users["year"], users["school_a"])}
+
+    return made_once(build)
+
+
 def test_every_mentors_url_is_in_the_table():
     from mentorat.tests.test_url_coverage import our_url_names, tabled_url_names
 
@@ -97,13 +108,16 @@ def test_every_mentors_url_is_in_the_table():
     assert names <= tabled_url_names()
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
-def test_access_table(request, client, objects, mailoutbox, url_name, target, method, expected, persona):
-    user = request.getfixturevalue(persona)
-    obj = objects[target] if target else None
-    kwargs = {"person_pk": obj.pk} if target == "novice" else ({"pk": obj.pk} if obj else {})
-    check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
+    def test_access_table(self, client, shared, mailoutbox, url_name, target, method, expected, persona):
+        user = shared["users"][persona]
+        obj = shared["objects"][target] if target else None
+        kwargs = {"person_pk": obj.pk} if target == "novice" else ({"pk": obj.pk} if obj else {})
+        check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
 
 
 def test_director_b_gets_404_on_school_a_candidacy_even_with_a_valid_opinion(client, director_b, year, school_a):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 from mentors.accompaniment.notify import sync_invitations
 from mentors.models import CalendarFeed, EventInvitation
-from mentors.tests.factories_calendar import EventFactory, world_fixture  # noqa: F401
+from mentors.tests.factories_calendar import EventFactory, build_world
 
 
 def _row(default=403, anonymous=LOGIN, **expected):
@@ -70,15 +70,13 @@ ACCESS_TABLE = [
 POST_DATA = {"mentors:event_rsvp": {"answer": "present"}, "mentors:feed_manage": {"action": "create"}}
 
 
-@pytest.fixture
-def objects(request, world):
-    for persona in PERSONAS:
-        request.getfixturevalue(persona)
+def make_objects(users, world) -> dict:
+    """The URL arguments of the table's targets, in `world` with every persona in `users`."""
     for event in (world.university_a, world.cohort_day_a, world.regulation_a, world.cohort_day_b, world.regulation_b):
         sync_invitations(event)
-    mentor_a = request.getfixturevalue("mentor_a")
+    mentor_a = users["mentor_a"]
     feed_b = CalendarFeed.objects.create(person=world.mentor_b)
-    revoked = CalendarFeed.objects.create(person=request.getfixturevalue("teacher").person)
+    revoked = CalendarFeed.objects.create(person=users["teacher"].person)
     revoked_token = revoked.token
     revoked.delete()
     draft_b = EventFactory(year=world.cohort_b.year, cohort=world.cohort_b, number=2, status="draft")
@@ -106,11 +104,31 @@ def test_every_calendar_url_is_in_the_table():
     assert names <= {row[0] for row in ACCESS_TABLE}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    "url_name,target,method,expected", ACCESS_TABLE, ids=[f"{row[0]}-{row[1]}" for row in ACCESS_TABLE]
-)
-def test_access_table(request, client, objects, mailoutbox, url_name, target, method, expected, persona):
-    user = request.getfixturevalue(persona)
-    url = reverse(url_name, kwargs=objects[target] if target else {})
-    check_access(client, user, url, expected[persona], method=method, data=POST_DATA.get(url_name))
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        world = build_world(
+            year=users["year"],
+            school_a=users["school_a"],
+            school_b=users["school_b"],
+            pane=users["pane"],
+            trainer=users["trainer"],
+            mentor_a=users["mentor_a"],
+        )
+        return {"users": users, "objects": make_objects(users, world)}
+
+    return made_once(build)
+
+
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize(
+        "url_name,target,method,expected", ACCESS_TABLE, ids=[f"{row[0]}-{row[1]}" for row in ACCESS_TABLE]
+    )
+    def test_access_table(self, client, shared, mailoutbox, url_name, target, method, expected, persona):
+        url = reverse(url_name, kwargs=shared["objects"][target] if target else {})
+        user = shared["users"][persona]
+        check_access(client, user, url, expected[persona], method=method, data=POST_DATA.get(url_name))

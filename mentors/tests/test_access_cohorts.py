@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 from mentors.models import Event, EventKind, EventStatus, NonSchoolDay, NonSchoolDayKind
 from mentors.models.accompaniment import DEFAULT_TIMES, EventPeriod
 from mentors.tests.factories import MentorAssignmentFactory
@@ -87,11 +87,9 @@ def _event(cohort, number, status, date):
     )
 
 
-@pytest.fixture
-def objects(request, year, school_a, school_b):
-    for persona in PERSONAS:
-        request.getfixturevalue(persona)
-    pane, trainer, mentor = (request.getfixturevalue(name).person for name in ("pane", "trainer", "mentor_a"))
+def make_objects(users, year, school_a, school_b) -> dict:
+    """The URL arguments of the table's targets (cohort A of `pane`, cohort B of another PANE…)."""
+    pane, trainer, mentor = (users[name].person for name in ("pane", "trainer", "mentor_a"))
     MentorAssignmentFactory(person=mentor, year=year, school=school_a)
     cohort_a = f.CohortFactory(year=year, name="Cohorte A", panes=[pane], trainers=[trainer], mentors=[mentor])
     other_pane = f.PersonFactory()
@@ -113,14 +111,32 @@ def objects(request, year, school_a, school_b):
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    "url_name,target,method,expected", ACCESS_TABLE, ids=[f"{row[0]}-{row[1]}" for row in ACCESS_TABLE]
-)
-def test_access_table(request, client, objects, url_name, target, method, expected, persona):
-    user = request.getfixturevalue(persona)
-    kwargs = objects[target] if target else {}
-    check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
+@pytest.fixture
+def objects(request, year, school_a, school_b):
+    users = {persona: request.getfixturevalue(persona) for persona in PERSONAS}
+    return make_objects(users, year, school_a, school_b)
+
+
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        return {"users": users, "objects": make_objects(users, users["year"], users["school_a"], users["school_b"])}
+
+    return made_once(build)
+
+
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize(
+        "url_name,target,method,expected", ACCESS_TABLE, ids=[f"{row[0]}-{row[1]}" for row in ACCESS_TABLE]
+    )
+    def test_access_table(self, client, shared, url_name, target, method, expected, persona):
+        kwargs = shared["objects"][target] if target else {}
+        user = shared["users"][persona]
+        check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
 
 
 def test_menus_show_cohorts_only_to_those_allowed(client, pane, trainer, mentor_a, hr):

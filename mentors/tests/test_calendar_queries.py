@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorat import factories as f
+from mentorat.testing import make_hr, make_mentor_a, make_pane, make_school_a, make_year
 from mentors.accompaniment.notify import sync_invitations
 from mentors.models import CalendarFeed, EventKind
 from mentors.tests.factories import MentorAssignmentFactory
@@ -68,22 +69,41 @@ def _count(client, url, params) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("rows", [(1, 2), (4, 15)], ids=["few", "many"])
-@pytest.mark.parametrize("name,who,params,bound", PAGES, ids=[f"{p[0]}-{p[2]}" for p in PAGES])
-def test_calendar_pages_query_counts(client, year, school_a, hr, pane, mentor_a, rows, name, who, params, bound):
-    event = _grow(year, school_a, pane, mentor_a, *rows)
-    user = {"mentor": mentor_a, "hr": hr, "pane": pane}[who]
-    kwargs = {"pk": event.pk} if name in ("mentors:event_detail", "mentors:attendance_record") else {}
-    if name == "mentors:calendar_cohort":
-        kwargs = {"pk": event.cohort_id}
-    client.force_login(user)
-    assert _count(client, reverse(name, kwargs=kwargs), params) <= bound
+@pytest.fixture(scope="class")
+def shared_world(request, made_once):
+    def build():
+        year, school_a = make_year(), make_school_a()
+        users = {"hr": make_hr(), "pane": make_pane(), "mentor": make_mentor_a(year, school_a)}
+        event = _grow(year, school_a, users["pane"], users["mentor"], *request.cls.rows)
+        return {**users, "event": event}
+
+    return made_once(build)
 
 
-@pytest.mark.parametrize("rows", [(1, 2), (4, 15)], ids=["few", "many"])
-def test_feed_query_count(client, django_assert_max_num_queries, year, school_a, pane, mentor_a, rows):
-    _grow(year, school_a, pane, mentor_a, *rows)
-    feed = CalendarFeed.objects.create(person=pane.person)
-    # The subscription with person and user (1), the Access: person, year, memberships (3), events (1), documents (1).
-    with django_assert_max_num_queries(6):
-        assert client.get(reverse("mentors:feed", args=[feed.token])).status_code == 200
+class CalendarQueries:
+    """The calendar pages on one world made for the class (`made_once`), each page asked in a savepoint inside it."""
+
+    rows = (0, 0)
+
+    @pytest.mark.parametrize("name,who,params,bound", PAGES, ids=[f"{p[0]}-{p[2]}" for p in PAGES])
+    def test_calendar_pages_query_counts(self, client, shared, name, who, params, bound):
+        event = shared["event"]
+        kwargs = {"pk": event.pk} if name in ("mentors:event_detail", "mentors:attendance_record") else {}
+        if name == "mentors:calendar_cohort":
+            kwargs = {"pk": event.cohort_id}
+        client.force_login(shared[who])
+        assert _count(client, reverse(name, kwargs=kwargs), params) <= bound
+
+    def test_feed_query_count(self, client, shared, django_assert_max_num_queries):
+        feed = CalendarFeed.objects.create(person=shared["pane"].person)
+        # The subscription with person and user (1), the Access: person, year, memberships (3), events (1), documents (1).
+        with django_assert_max_num_queries(6):
+            assert client.get(reverse("mentors:feed", args=[feed.token])).status_code == 200
+
+
+class TestFewRows(CalendarQueries):
+    rows = (1, 2)
+
+
+class TestManyRows(CalendarQueries):
+    rows = (4, 15)

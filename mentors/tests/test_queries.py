@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
+from mentorat.testing import make_hr, make_pane, make_year
 from mentors.models import Decision
 from mentors.tests.factories import (
     CandidacyFactory,
@@ -65,19 +66,38 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("schools,per_school", [(1, 1), (25, 4)], ids=["few", "many"])
-@pytest.mark.parametrize("url_name,max_queries", PAGES, ids=[p[0] for p in PAGES])
-def test_page_queries_do_not_grow(
-    client, hr, pane, year, django_assert_max_num_queries, url_name, max_queries, schools, per_school
-):
-    ProgrammeSettingsFactory(year=year)
-    _centre(year, schools, per_school)
-    client.force_login(
-        pane if url_name in ("mentors:pairing_board", "mentors:pairing_list", "mentors:followup_stats") else hr
-    )
-    with django_assert_max_num_queries(max_queries):
-        response = client.get(reverse(url_name))
-    assert response.status_code == 200
+@pytest.fixture(scope="class")
+def shared_world(request, made_once):
+    def build():
+        users = {"hr": make_hr(), "pane": make_pane()}
+        year = make_year()
+        ProgrammeSettingsFactory(year=year)
+        _centre(year, request.cls.schools, request.cls.per_school)
+        return users
+
+    return made_once(build)
+
+
+class PageQueries:
+    """The list pages on one centre made for the class (`made_once`), each page asked in a savepoint inside it."""
+
+    schools = per_school = 0
+
+    @pytest.mark.parametrize("url_name,max_queries", PAGES, ids=[p[0] for p in PAGES])
+    def test_page_queries_do_not_grow(self, client, shared, django_assert_max_num_queries, url_name, max_queries):
+        pane_pages = ("mentors:pairing_board", "mentors:pairing_list", "mentors:followup_stats")
+        client.force_login(shared["pane"] if url_name in pane_pages else shared["hr"])
+        with django_assert_max_num_queries(max_queries):
+            response = client.get(reverse(url_name))
+        assert response.status_code == 200
+
+
+class TestFewRows(PageQueries):
+    schools, per_school = 1, 1
+
+
+class TestManyRows(PageQueries):
+    schools, per_school = 25, 4
 
 
 @pytest.mark.parametrize("schools,per_school", [(1, 1), (25, 4)], ids=["few", "many"])

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 
 
 def _row(
@@ -58,18 +58,34 @@ ACCESS_TABLE = [
 ]
 
 
-@pytest.fixture
-def objects(year, school_a):
+def make_objects(year, school_a) -> dict:
     staff_a = f.StaffAssignmentFactory(school=school_a, year=year).person
     return {"school_a": school_a, "staff_a": staff_a}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
-def test_access_table(request, client, objects, mailoutbox, url_name, target, method, expected, persona):
-    user = request.getfixturevalue(persona)
-    kwargs = {"pk": objects[target].pk} if target else {}
-    check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
+@pytest.fixture
+def objects(year, school_a):
+    return make_objects(year, school_a)
+
+
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        return {"users": users, "objects": make_objects(users["year"], users["school_a"])}
+
+    return made_once(build)
+
+
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
+    def test_access_table(self, client, shared, mailoutbox, url_name, target, method, expected, persona):
+        user = shared["users"][persona]
+        kwargs = {"pk": shared["objects"][target].pk} if target else {}
+        check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
 
 
 def test_director_cannot_open_other_school_by_id(client, director_a, school_b, year):

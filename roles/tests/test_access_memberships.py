@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 from roles.models import Membership, Role
 
 
@@ -32,22 +32,28 @@ ACCESS_TABLE = [
 ]
 
 
-@pytest.fixture
-def objects(request, year):
-    for persona in PERSONAS:
-        request.getfixturevalue(persona)
-    f.SchoolYearFactory(label="2025-2026", starts_on=datetime.date(2025, 7, 1), ends_on=datetime.date(2026, 6, 30))
-    return {
-        "direction_a": Membership.objects.get(role=Role.DIRECTOR, person__user=request.getfixturevalue("director_a")),
-        "hr_role": Membership.objects.get(role=Role.HR),
-    }
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        f.SchoolYearFactory(label="2025-2026", starts_on=datetime.date(2025, 7, 1), ends_on=datetime.date(2026, 6, 30))
+        objects = {
+            "direction_a": Membership.objects.get(role=Role.DIRECTOR, person__user=users["director_a"]),
+            "hr_role": Membership.objects.get(role=Role.HR),
+        }
+        return {"users": users, "objects": objects}
+
+    return made_once(build)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    "url_name,target,method,expected", ACCESS_TABLE, ids=[f"{row[0]}-{row[1]}" for row in ACCESS_TABLE]
-)
-def test_access_table(request, client, objects, url_name, target, method, expected, persona):
-    user = request.getfixturevalue(persona)
-    kwargs = {"pk": objects[target].pk} if target else {}
-    check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize(
+        "url_name,target,method,expected", ACCESS_TABLE, ids=[f"{row[0]}-{row[1]}" for row in ACCESS_TABLE]
+    )
+    def test_access_table(self, client, shared, url_name, target, method, expected, persona):
+        user = shared["users"][persona]
+        kwargs = {"pk": shared["objects"][target].pk} if target else {}
+        check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 
 
 def _row(default=403, anonymous=LOGIN, **expected):
@@ -34,27 +34,31 @@ ACCESS_TABLE = [
 ]
 
 
-@pytest.fixture
-def objects(request, year, school_a):
-    for persona in PERSONAS:
-        request.getfixturevalue(persona)
-    return {"school_a": school_a, "building_a": f.BuildingFactory(school=school_a), "year": year}
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        objects = {"school_a": users["school_a"], "building_a": f.BuildingFactory(school=users["school_a"])}
+        return {"users": users, "objects": objects | {"year": users["year"]}}
+
+    return made_once(build)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
-def test_access_table(request, client, objects, url_name, target, method, expected, persona):
-    user = request.getfixturevalue(persona)
-    kwargs = {"pk": objects[target].pk} if target else {}
-    check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
 
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
+    def test_access_table(self, client, shared, url_name, target, method, expected, persona):
+        user = shared["users"][persona]
+        kwargs = {"pk": shared["objects"][target].pk} if target else {}
+        check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
 
-@pytest.mark.parametrize("persona", PERSONAS[1:])
-def test_menu_links_only_what_the_persona_may_open(request, client, objects, persona):
-    """No link leads to a 403: the « Administration du centre » items follow the rules."""
-    user = request.getfixturevalue(persona)
-    client.force_login(user)
-    page = client.get(reverse("home")).content.decode()
-    for name in ("schools:year_list", "roles:membership_list"):
-        expected = READERS.get(persona) == 200
-        assert (f'href="{reverse(name)}"' in page) is expected, (persona, name)
+    @pytest.mark.parametrize("persona", PERSONAS[1:])
+    def test_menu_links_only_what_the_persona_may_open(self, client, shared, persona):
+        """No link leads to a 403: the « Administration du centre » items follow the rules."""
+        client.force_login(shared["users"][persona])
+        page = client.get(reverse("home")).content.decode()
+        for name in ("schools:year_list", "roles:membership_list"):
+            expected = READERS.get(persona) == 200
+            assert (f'href="{reverse(name)}"' in page) is expected, (persona, name)

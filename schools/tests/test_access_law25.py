@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 from schools.law25.models import ConfidentialityIncident, RecordKind, RetentionRule
 
 
@@ -45,28 +45,32 @@ def make_incident(**extra) -> ConfidentialityIncident:
     return ConfidentialityIncident.objects.create(**{**fields, **extra})
 
 
-@pytest.fixture
-def objects(request, db):
-    for persona in PERSONAS:
-        request.getfixturevalue(persona)
-    return {"rule": RetentionRule.objects.get(kind=RecordKind.AUDIT_ENTRIES), "incident": make_incident()}
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        objects = {"rule": RetentionRule.objects.get(kind=RecordKind.AUDIT_ENTRIES), "incident": make_incident()}
+        return {"users": users, "objects": objects}
+
+    return made_once(build)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
-def test_access_table(request, client, objects, url_name, target, method, expected, persona):
-    user = request.getfixturevalue(persona)
-    kwargs = {"pk": objects[target].pk} if target else {}
-    check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
 
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("url_name,target,method,expected", ACCESS_TABLE, ids=[row[0] for row in ACCESS_TABLE])
+    def test_access_table(self, client, shared, url_name, target, method, expected, persona):
+        user = shared["users"][persona]
+        kwargs = {"pk": shared["objects"][target].pk} if target else {}
+        check_access(client, user, reverse(url_name, kwargs=kwargs), expected[persona], method=method)
 
-@pytest.mark.parametrize("persona", PERSONAS[1:])
-def test_menu_links_only_what_the_persona_may_open(request, client, objects, persona):
-    user = request.getfixturevalue(persona)
-    client.force_login(user)
-    page = client.get(reverse("home")).content.decode()
-    for name in ("law25:retention_list", "law25:incident_list"):
-        assert (f'href="{reverse(name)}"' in page) is (persona in KEEPERS), (persona, name)
+    @pytest.mark.parametrize("persona", PERSONAS[1:])
+    def test_menu_links_only_what_the_persona_may_open(self, client, shared, persona):
+        client.force_login(shared["users"][persona])
+        page = client.get(reverse("home")).content.decode()
+        for name in ("law25:retention_list", "law25:incident_list"):
+            assert (f'href="{reverse(name)}"' in page) is (persona in KEEPERS), (persona, name)
 
 
 def test_only_the_administrator_sees_the_edit_links_of_the_schedule(client, hr, admin_user):

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat import factories as f
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
 from surveys import urls
-from surveys.tests.factories import invite
+from surveys.tests.factories import full_survey, invite
 
 ALL = set(PERSONAS) - {"anonymous"}
 BUILDERS = {"hr", "pane", "admin_user"}
@@ -61,15 +62,25 @@ def _url(name, survey, invitation):
     return reverse(f"surveys:{name}", args=[survey.pk])
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(TABLE))
-def test_access(request, client, survey, name, persona):
-    user = request.getfixturevalue(persona)
-    from mentorat import factories as f
+@pytest.fixture(scope="class")
+def shared_world(made_once):
+    def build():
+        users = make_world()
+        return {"users": users, "survey": full_survey(users["year"])}
 
-    invitation = invite(survey, f.PersonFactory())
-    method, expected = TABLE[name]
-    check_access(client, user, _url(name, survey, invitation), expected[persona], method=method)
+    return made_once(build)
+
+
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("name", sorted(TABLE))
+    def test_access(self, client, shared, name, persona):
+        user, survey = shared["users"][persona], shared["survey"]
+        invitation = invite(survey, f.PersonFactory())
+        method, expected = TABLE[name]
+        check_access(client, user, _url(name, survey, invitation), expected[persona], method=method)
 
 
 def test_unknown_survey_is_404_for_allowed_roles(client, hr, db):

@@ -19,19 +19,27 @@ def _media_in_tmp(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def plan_a(year, school_a):
+def make_plan_a(year, school_a):
     plan = DeploymentPlanFactory(school=school_a, year=year)
     PlanStepFactory(plan=plan, position=1, title="Rencontrer le CPE")
     PlanStepFactory(plan=plan, position=2, title="Créer le comité insertion professionnelle")
     return plan
 
 
-@pytest.fixture
-def plan_b(year, school_b):
+def make_plan_b(year, school_b):
     plan = DeploymentPlanFactory(school=school_b, year=year)
     PlanStepFactory(plan=plan, position=1, title="Étape de l'école B")
     return plan
+
+
+@pytest.fixture
+def plan_a(year, school_a):
+    return make_plan_a(year, school_a)
+
+
+@pytest.fixture
+def plan_b(year, school_b):
+    return make_plan_b(year, school_b)
 
 
 @pytest.fixture
@@ -61,16 +69,24 @@ def document_b(step_b):
     return file_document(step_b)
 
 
-@pytest.fixture
-def newcomer_a(year, school_a):
+def make_newcomer_a(year, school_a):
     person = f.PersonFactory(first_name="Léa", last_name="Tremblay")
     f.StaffAssignmentFactory(person=person, school=school_a, year=year)
     f.EntitlementFactory(person=person, year=year)
     return Newcomer.objects.create(school=school_a, year=year, person=person, reason=NewcomerReason.ENTITLEMENT)
 
 
-@pytest.fixture
-def newcomer_b(year, school_b):
+def make_newcomer_b(year, school_b):
     person = f.PersonFactory()
     f.StaffAssignmentFactory(person=person, school=school_b, year=year)
     return Newcomer.objects.create(school=school_b, year=year, person=person, reason=NewcomerReason.ENTITLEMENT)
+
+
+@pytest.fixture
+def newcomer_a(year, school_a):
+    return make_newcomer_a(year, school_a)
+
+
+@pytest.fixture
+def newcomer_b(year, school_b):
+    return make_newcomer_b(year, school_b)

@@ -8,11 +8,15 @@ and mentors only. htmx requests get the same answers as plain ones.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from mentorat import factories as f
-from mentorat.testing import LOGIN, PERSONAS, check_access
+from mentorat.testing import LOGIN, PERSONAS, check_access, make_world
+from schools.plans.tests.conftest import file_document, make_newcomer_a, make_newcomer_b, make_plan_a, make_plan_b
 
 
 def _row(default=403, anonymous=LOGIN, **expected):
@@ -107,9 +111,9 @@ ACCESS_TABLE = [
 ]
 
 
-@pytest.fixture
-def objects(year, school_a, school_b, plan_a, plan_b, step_a, step_b, document_a, document_b, newcomer_a, newcomer_b):
-    last_year = f.SchoolYearFactory(label="2025-2026", starts_on="2025-07-01", ends_on="2026-06-30")
+def make_objects(year, school_a, school_b) -> dict:
+    plan_a, plan_b = make_plan_a(year, school_a), make_plan_b(year, school_b)
+    step_a, step_b = plan_a.steps.order_by("position").first(), plan_b.steps.first()
     return {
         "school_a": school_a,
         "school_b": school_b,
@@ -117,12 +121,30 @@ def objects(year, school_a, school_b, plan_a, plan_b, step_a, step_b, document_a
         "plan_b": plan_b,
         "step_a": step_a,
         "step_b": step_b,
-        "document_a": document_a,
-        "document_b": document_b,
-        "newcomer_a": newcomer_a,
-        "newcomer_b": newcomer_b,
-        "last_year": last_year,
+        "document_a": file_document(step_a),
+        "document_b": file_document(step_b),
+        "newcomer_a": make_newcomer_a(year, school_a),
+        "newcomer_b": make_newcomer_b(year, school_b),
+        "last_year": f.SchoolYearFactory(label="2025-2026", starts_on="2025-07-01", ends_on="2026-06-30"),
     }
+
+
+@pytest.fixture
+def objects(year, school_a, school_b):
+    return make_objects(year, school_a, school_b)
+
+
+@pytest.fixture(scope="class")
+def shared_world(made_once, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+
+    def build():
+        with override_settings(MEDIA_ROOT=media):
+            users = make_world()
+            objects = make_objects(users["year"], users["school_a"], users["school_b"])
+        return {"users": users, "objects": objects, "media": media}
+
+    return made_once(build)
 
 
 KWARG = {"school_a": "school_pk", "school_b": "school_pk"}
@@ -134,14 +156,22 @@ def _url(url_name, target, objects):
     return reverse(url_name, kwargs={KWARG.get(target, "pk"): objects[target].pk})
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    "url_name,target,method,expected,data", ACCESS_TABLE, ids=[f"{r[0]}-{r[1]}" for r in ACCESS_TABLE]
-)
-def test_access_table(request, client, objects, mailoutbox, url_name, target, method, expected, data, persona):
-    user = request.getfixturevalue(persona)
-    payload = data(objects) if callable(data) else data
-    check_access(client, user, _url(url_name, target, objects), expected[persona], method=method, data=payload)
+class TestAccessTable:
+    """One world made for the whole table (`made_once`), each test in a savepoint inside it."""
+
+    @pytest.fixture(autouse=True)
+    def _files_as_made(self, shared_world, _media_in_tmp):
+        """The world's documents in this test's media folder: a test deleting one leaves the next one's."""
+        shutil.copytree(shared_world["media"], _media_in_tmp, dirs_exist_ok=True)
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize(
+        "url_name,target,method,expected,data", ACCESS_TABLE, ids=[f"{r[0]}-{r[1]}" for r in ACCESS_TABLE]
+    )
+    def test_access_table(self, client, shared, mailoutbox, url_name, target, method, expected, data, persona):
+        objects, user = shared["objects"], shared["users"][persona]
+        payload = data(objects) if callable(data) else data
+        check_access(client, user, _url(url_name, target, objects), expected[persona], method=method, data=payload)
 
 
 HTMX_ROWS = [

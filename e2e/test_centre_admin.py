@@ -72,7 +72,7 @@ def test_hr_prepares_next_year_and_the_new_director_sees_their_school(page, sign
     # 2. Copy this year's roles into it, after the review.
     _menu(page, "Rôles de l'année")
     page.get_by_label("Année scolaire").select_option(label="2027-2028")
-    page.get_by_role("button", name="Afficher").click()  # no change of context on select (WCAG 3.2.2)
+    page.get_by_role("button", name="Afficher", exact=True).click()  # no change of context on select (WCAG 3.2.2)
     expect(page.locator("h1")).to_contain_text("Rôles de l'année 2027-2028")
     page.get_by_role("link", name="Copier les rôles de 2026-2027").click()
     expect(page.locator("[data-testid=to-copy]")).to_contain_text("2 rôles à copier")
